@@ -1,0 +1,35 @@
+// The help text: commands, common flags, exit codes.
+import { DEVIATION_DESCRIPTIONS, DEVIATIONS } from '../engine/deviations.ts';
+
+/** `netpol-probe --help`. */
+export const renderUsage = (): string => `netpol-probe — does your CNI enforce NetworkPolicies the way the spec says?
+
+Usage:
+  netpol-probe run SCENARIO... [--target kube|local]   deploy, apply each step, probe, diff, report
+  netpol-probe predict SCENARIO...                     the spec's matrices, no cluster needed
+  netpol-probe explain SCENARIO --from NS/POD --to NS/POD|external/NAME --port PORT[/PROTO] [--step NAME]
+  netpol-probe validate FILE...                        scenarios or NetworkPolicy manifests
+  netpol-probe compare RESULT.json...                  side-by-side conformance of several runs
+  netpol-probe report RESULT.json --format html|markdown|junit
+  netpol-probe cleanup [--target kube|local] [--run-id ID]
+
+Flags:
+  --target kube|local        default: kube when a kubeconfig context exists, else local
+  --kubeconfig FILE, --context NAME
+  -o, --output table|json|junit|markdown|html
+  --out FILE                 write the result JSON (also when the run fails part-way)
+  --timeout 1s               probe timeout
+  --probe-method agnhost|curl|nc
+  --deviations a,b           local target: behave like a CNI with these gaps; predict: predict under them
+  --step NAME                only these steps (repeatable)
+  --keep                     leave the world in place after the run
+  --strict                   divergences and probe errors fail the run too
+  --family IPv4|IPv6         explain: the address family (default IPv4)
+  --no-color
+
+Deviations:
+${DEVIATIONS.map((d) => `  ${d.padEnd(22)} ${DEVIATION_DESCRIPTIONS[d]}`).join('\n')}
+
+Exit codes: 0 no violation, 1 a violation (or a failed expect), 2 bad input or usage,
+3 the target failed, 130 interrupted.
+`;

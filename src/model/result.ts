@@ -1,0 +1,101 @@
+// The result document of cli.md (schemaVersion 1): what every report format renders.
+import type { Family } from './cluster.ts';
+import type { Protocol } from './network-policy.ts';
+import type { ImplementationDefined } from './verdict.ts';
+
+export const OUTCOMES = ['connected', 'timeout', 'refused', 'unsupported', 'error'] as const;
+/** What a probe saw. `connected` is allowed, `timeout` and `refused` are denied, the rest give no answer. */
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const MISMATCH_CLASSES = ['violation', 'divergence', 'probe-error'] as const;
+export type MismatchClass = (typeof MISMATCH_CLASSES)[number];
+
+export type Reachability = 'allow' | 'deny';
+
+export interface ResultCell {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly portName?: string;
+  readonly family: Family;
+  readonly predicted: Reachability;
+  readonly implementationDefined?: ImplementationDefined;
+  readonly observed?: Reachability;
+  readonly outcome?: Outcome;
+  readonly match?: boolean;
+  readonly class?: MismatchClass;
+  readonly attempts?: number;
+  /** Outcomes seen before the final one, when they differed (the cell flapped). */
+  readonly flapped?: readonly Outcome[];
+  readonly explanation?: string;
+  readonly deviations?: readonly string[];
+  readonly detail?: string;
+}
+
+export interface Summary {
+  readonly cells: number;
+  readonly matched: number;
+  readonly violations: number;
+  readonly divergences: number;
+  readonly probeErrors: number;
+  readonly skipped: number;
+}
+
+export interface ExpectationResult {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number | string;
+  readonly protocol: Protocol;
+  readonly family: Family;
+  readonly expected: Reachability;
+  readonly predicted?: Reachability;
+  readonly holds: boolean;
+  readonly message?: string;
+  readonly source: string;
+}
+
+export interface StepResult {
+  readonly name: string;
+  readonly policies: readonly string[];
+  readonly convergedAfterMs?: number;
+  readonly durationMs?: number;
+  readonly cells: readonly ResultCell[];
+  readonly expectations: readonly ExpectationResult[];
+  readonly summary: Summary;
+}
+
+export interface Gap {
+  readonly deviation: string;
+  readonly cells: number;
+  readonly steps: readonly string[];
+}
+
+export interface TargetInfo {
+  readonly kind: 'local' | 'kube';
+  readonly context: string | null;
+  readonly cni: string;
+  readonly deviations: readonly string[];
+}
+
+export interface RunError {
+  readonly message: string;
+  readonly step?: string;
+}
+
+export interface RunResult {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'netpol-probe'; readonly version: string };
+  readonly scenario: { readonly name: string; readonly file: string; readonly digest?: string };
+  readonly target?: TargetInfo;
+  /** Deviations the prediction was made under (predict --deviations). */
+  readonly predictedUnder?: readonly string[];
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly steps: readonly StepResult[];
+  readonly summary: Summary;
+  readonly gaps?: readonly Gap[];
+  readonly fingerprint?: { readonly deviations: readonly string[]; readonly unexplained: number };
+  readonly error?: RunError;
+  readonly interrupted?: boolean;
+}

@@ -1,0 +1,39 @@
+// The one interface the run loop drives; `local` and `kube` implement it, tests fake it.
+import type { Cluster } from '../model/cluster.ts';
+import type { NetworkPolicy } from '../model/network-policy.ts';
+import type { ProbeBatch, ProbeResult } from '../model/probe.ts';
+import type { TargetInfo } from '../model/result.ts';
+
+/** How to get from the previous step's policy set to this one's. */
+export interface PolicyChanges {
+  readonly create: readonly NetworkPolicy[];
+  readonly replace: readonly NetworkPolicy[];
+  readonly delete: readonly NetworkPolicy[];
+}
+
+export interface StepState {
+  /** The world with this step's labels. */
+  readonly cluster: Cluster;
+  /** Every policy in force, placeholders resolved. */
+  readonly policies: readonly NetworkPolicy[];
+  readonly changes: PolicyChanges;
+}
+
+export interface Target {
+  readonly info: TargetInfo;
+  /** Check prerequisites (tools, permissions, reachability) before anything is created. */
+  preflight(signal: AbortSignal): Promise<void>;
+  /**
+   * Create namespaces, pods and externals and wait until they serve. Returns the world with the
+   * addresses the target really gave (pinned ones are honoured where the target can).
+   */
+  createWorld(cluster: Cluster, signal: AbortSignal): Promise<Cluster>;
+  /** Bring labels and policies to the step's state. */
+  applyStep(state: StepState, signal: AbortSignal): Promise<void>;
+  /** Run one source pod's probes concurrently; one result per probe, in any order. */
+  runProbes(batch: ProbeBatch, signal: AbortSignal): Promise<readonly ProbeResult[]>;
+  /** Remove everything this run created. Safe to call more than once and after a partial create. */
+  teardown(): Promise<void>;
+  /** Leave the world up and say how to get into it (for --keep). */
+  describeKept(): readonly string[];
+}
