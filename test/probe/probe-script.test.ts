@@ -1,0 +1,115 @@
+import test from 'ava';
+import { execa } from 'execa';
+import type { Probe, ProbeBatch } from '../../src/model/probe.ts';
+import { buildProbeCommand } from '../../src/probe/probe-command.ts';
+import { buildProbeScript } from '../../src/probe/probe-script.ts';
+import { quoteShellWord } from '../../src/probe/shell-word.ts';
+
+const tcp = (id: number): Probe => ({ id, to: 'y/b', ip: '10.0.2.2', port: 1000 + id, protocol: 'TCP', family: 'IPv4' });
+const batchOf = (probes: readonly Probe[], method: ProbeBatch['method'] = 'nc'): ProbeBatch => ({
+  from: 'x/a',
+  probes,
+  method,
+  timeoutMs: 1000,
+});
+const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
+
+/** The job and wait lines of a script, jobs reduced to their probe id: the shape of its waves. */
+const shape = (script: string): string[] =>
+  script
+    .split('\n')
+    .filter((line) => line.startsWith('npp_probe ') || line === 'wait')
+    .map((line) => (line === 'wait' ? 'wait' : `job ${line.split(' ')[1] ?? '?'}`));
+
+test('every probe is one background job and the script waits for them', (t) => {
+  t.deepEqual(shape(buildProbeScript(batchOf(range(3).map(tcp)))), ['job 1', 'job 2', 'job 3', 'wait']);
+});
+
+test('each job runs the quoted client command with its stdin payload', (t) => {
+  const udp: Probe = { id: 9, to: 'y/b', ip: 'fd00::2:2', port: 53, protocol: 'UDP', family: 'IPv6' };
+  const batch = batchOf([tcp(1), udp], 'curl');
+  const jobs = buildProbeScript(batch)
+    .split('\n')
+    .filter((line) => line.startsWith('npp_probe '));
+  const expected = batch.probes.map((probe) => {
+    const command = buildProbeCommand(probe, 'curl', 1000);
+    return `npp_probe ${[String(probe.id), command.input ?? '', ...command.argv].map(quoteShellWord).join(' ')} &`;
+  });
+  t.deepEqual(jobs, expected);
+  t.deepEqual(jobs, [
+    "npp_probe 1 '' curl -sS -g --noproxy '*' -o /dev/null --connect-timeout 1 --max-time 1 http://10.0.2.2:1001/ &",
+    'npp_probe 9 hostname timeout 2 nc -u -n -6 -w 1 -W 1 fd00::2:2 53 &',
+  ]);
+});
+
+test('a batch larger than the limit runs in waves', (t) => {
+  t.deepEqual(shape(buildProbeScript(batchOf(range(5).map(tcp)), { maxConcurrent: 2 })), [
+    'job 1',
+    'job 2',
+    'wait',
+    'job 3',
+    'job 4',
+    'wait',
+    'job 5',
+    'wait',
+  ]);
+});
+
+test('the default limit is 256 probes per wave', (t) => {
+  const lines = shape(buildProbeScript(batchOf(range(300).map(tcp))));
+  t.deepEqual(
+    lines.flatMap((line, index) => (line === 'wait' ? [index] : [])),
+    [256, 301],
+  );
+});
+
+test('an empty batch starts no job', (t) => {
+  t.deepEqual(shape(buildProbeScript(batchOf([]))), []);
+});
+
+test('the source name cannot break out of the header comment', (t) => {
+  const script = buildProbeScript({ ...batchOf([tcp(1)]), from: 'x/a\nreboot' });
+  t.false(script.split('\n').includes('reboot'));
+  t.true(script.startsWith('# netpol-probe: 1 probe(s) from x/a?reboot by nc'));
+});
+
+test('the script uses no bash-only syntax', (t) => {
+  const script = buildProbeScript(batchOf(range(2).map(tcp)));
+  const bashisms = ['[[', '<<<', '&>', 'function ', 'local ', 'PIPESTATUS', '$((', 'source ', '${!', '<(', '>('];
+  t.deepEqual(
+    bashisms.filter((bashism) => script.includes(bashism)),
+    [],
+  );
+});
+
+test('dash parses the script', async (t) => {
+  const script = buildProbeScript(batchOf(range(3).map(tcp)), { maxConcurrent: 2 });
+  const result = await execa('sh', ['-n', '-c', script], { reject: false });
+  t.deepEqual([result.exitCode, result.stderr], [0, '']);
+});
+
+test('repeated probe ids are refused', (t) => {
+  const error = t.throws(() => buildProbeScript(batchOf([tcp(1), tcp(1)])));
+  t.is(error?.message, 'cannot build the probe script of x/a: probe id 1: appears more than once in the batch');
+});
+
+test('a limit below one is refused', (t) => {
+  const error = t.throws(() => buildProbeScript(batchOf([tcp(1)]), { maxConcurrent: 0 }));
+  t.is(error?.message, 'cannot build the probe script of x/a: maxConcurrent: must be a positive integer, got 0');
+});
+
+test('every malformed probe of the batch is named at once', (t) => {
+  const error = t.throws(() =>
+    buildProbeScript(
+      batchOf([
+        { ...tcp(1), port: 0 },
+        { ...tcp(2), ip: 'fd00::1' },
+      ]),
+    ),
+  );
+  t.is(
+    error?.message,
+    'cannot build the probe script of x/a: probe 1 port: must be an integer 1-65535, got 0; ' +
+      'probe 2 ip: must be an IPv4 address, got "fd00::1" (IPv6)',
+  );
+});
