@@ -58,9 +58,17 @@ export interface CompiledPolicy {
   readonly source: NetworkPolicy;
 }
 
-/** Rule 2: the policy types in effect, defaulting as the API server does. */
-export const effectivePolicyTypes = (policy: NetworkPolicy): readonly PolicyType[] =>
-  policy.spec.policyTypes ?? (policy.spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress']);
+/**
+ * Rule 2: the policy types in effect, defaulted exactly as the API server's SetDefaults_NetworkPolicy
+ * does: an absent or empty `policyTypes` becomes Ingress, plus Egress when `spec.egress` has at
+ * least one rule. `egress: []` is NOT an egress section (kubernetes/kubernetes#126184); the design
+ * doc's rule 2 said otherwise and was corrected here.
+ */
+export const effectivePolicyTypes = (policy: NetworkPolicy): readonly PolicyType[] => {
+  const { policyTypes, egress } = policy.spec;
+  if (policyTypes !== undefined && policyTypes.length > 0) return policyTypes;
+  return egress !== undefined && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+};
 
 const mustParse = (text: string): ParsedCidr => {
   const cidr = parseCidr(text);

@@ -36,8 +36,21 @@ test('policyTypes omitted without egress: the policy isolates ingress only', (t)
   t.true(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
 });
 
-test('policyTypes omitted with egress: [] isolates egress too, since an empty list is present', (t) => {
+test('policyTypes omitted with egress: [] isolates ingress only: an empty egress list is not an egress section', (t) => {
   const policies = [policy('x', 'p', { podSelector: ALL, egress: [] })];
+  t.true(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
+  t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
+});
+
+test('policyTypes omitted with a non-empty egress list isolates egress too', (t) => {
+  const policies = [policy('x', 'p', { podSelector: pods({ pod: 'a' }), egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] })];
+  t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
+  t.true(allows(t, xyz, policies, { from: 'x/a', to: 'x/b' }));
+  t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
+});
+
+test('an empty policyTypes list defaults like an absent one', (t) => {
+  const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: [], egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] })];
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
 });
