@@ -1,0 +1,52 @@
+// The only file of the scenario layer that reads files: scenario, referenced policy files, plain manifests.
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../model/errors.ts';
+import type { NetworkPolicy } from '../model/network-policy.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { PolicyFileContent } from './build-policies.ts';
+import { buildPolicyManifests } from './build-policy-manifests.ts';
+import { buildScenario, listPolicyFiles } from './build-scenario.ts';
+
+export { looksLikeScenario } from './build-scenario.ts';
+
+const REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+};
+
+const reasonOf = (error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code === undefined ? undefined : REASONS[code]) ?? (error instanceof Error ? error.message : String(error));
+};
+
+const readContent = async (path: string): Promise<PolicyFileContent> => {
+  try {
+    return { text: await readFile(path, 'utf8') };
+  } catch (error) {
+    return { error: reasonOf(error) };
+  }
+};
+
+const readText = async (path: string): Promise<string> => {
+  const content = await readContent(path);
+  if ('error' in content) throw new InputError([`${path}: cannot read: ${content.error}`]);
+  return content.text;
+};
+
+/** Read a scenario and the policy files it references, then validate it all; InputError carries every problem. */
+export const loadScenario = async (path: string): Promise<Scenario> => {
+  const text = await readText(path);
+  const files = listPolicyFiles(path, text);
+  const contents = await Promise.all(files.map(async (file) => [file, await readContent(file)] as const));
+  const result = buildScenario({ file: path, text, policyFiles: Object.fromEntries(contents) });
+  if ('errors' in result) throw new InputError(result.errors);
+  return result.value;
+};
+
+/** Read plain NetworkPolicy manifests (multi-document, List or NetworkPolicyList) for `validate`. */
+export const loadPolicyManifests = async (path: string): Promise<NetworkPolicy[]> => {
+  const result = buildPolicyManifests(path, await readText(path));
+  if ('errors' in result) throw new InputError(result.errors);
+  return result.value;
+};
