@@ -27,7 +27,10 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'the engine and model are pure: no node:* imports' },
             { group: ['execa', '@kubernetes/client-node', 'listr2', 'cli-table3'], message: 'the engine and model are pure' },
-            { group: ['../scenario/*', '../targets/*', '../runner/*', '../cli/*', '../report/*', '../ui/*'], message: 'engine/model import nothing above them' },
+            {
+              group: ['../scenario/*', '../targets/*', '../runner/*', '../cli/*', '../report/*', '../ui/*'],
+              message: 'engine/model import nothing above them',
+            },
           ],
         },
       ],

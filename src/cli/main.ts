@@ -35,7 +35,9 @@ export const runCli = async (argv: readonly string[], io: Io): Promise<number> =
     }
     const command = COMMANDS[options.command];
     if (command === undefined) {
-      throw new InputError([`unknown command ${JSON.stringify(options.command)}; commands: ${Object.keys(COMMANDS).join(', ')}. See 'netpol-probe --help'.`]);
+      throw new InputError([
+        `unknown command ${JSON.stringify(options.command)}; commands: ${Object.keys(COMMANDS).join(', ')}. See 'netpol-probe --help'.`,
+      ]);
     }
     return await command(options, io);
   } catch (error) {
@@ -58,8 +60,8 @@ if (isEntry()) {
   const code = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY,
+    stderrIsTTY: process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
   });

@@ -65,7 +65,12 @@ export interface CliOptions {
   readonly version: boolean;
 }
 
-const oneOf = <T extends string>(flag: string, value: string | undefined, allowed: readonly T[], problems: string[]): T | undefined => {
+const oneOf = <T extends string>(
+  flag: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined => {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`--${flag}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
@@ -73,7 +78,10 @@ const oneOf = <T extends string>(flag: string, value: string | undefined, allowe
 };
 
 /** Parse argv (without node and script) into options; every problem at once as an InputError. */
-export const parseCliOptions = (argv: readonly string[], env: { readonly noColor: boolean; readonly tty: boolean }): CliOptions => {
+export const parseCliOptions = (
+  argv: readonly string[],
+  env: { readonly noColor: boolean; readonly tty: boolean },
+): CliOptions => {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTION_TABLE, allowPositionals: true, strict: true });
@@ -84,7 +92,10 @@ export const parseCliOptions = (argv: readonly string[], env: { readonly noColor
   const { values, positionals } = parsed;
   const problems: string[] = [];
   const deviations: Deviation[] = [];
-  for (const name of (values.deviations ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '')) {
+  for (const name of (values.deviations ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '')) {
     if (isDeviation(name)) deviations.push(name);
     else problems.push(`--deviations: unknown deviation ${JSON.stringify(name)}; known: ${DEVIATIONS.join(', ')}`);
   }

@@ -8,7 +8,8 @@ export const requireSteps = (scenario: Scenario, steps: readonly string[] | unde
   if (unknown.length > 0) {
     throw new InputError(
       unknown.map(
-        (name) => `${scenario.file}: --step: no step ${JSON.stringify(name)}; steps: ${scenario.steps.map((s) => s.name).join(', ')}`,
+        (name) =>
+          `${scenario.file}: --step: no step ${JSON.stringify(name)}; steps: ${scenario.steps.map((s) => s.name).join(', ')}`,
       ),
     );
   }

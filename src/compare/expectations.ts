@@ -17,7 +17,15 @@ export const checkExpectations = (expectations: readonly Expectation[], predicti
     const family: Family = expectation.family ?? 'IPv4';
     const source = `${expectation.source.file}:${expectation.source.line}:${expectation.source.column}`;
     const expected = expectation.allowed ? 'allow' : 'deny';
-    const base = { from: expectation.from, to: expectation.to, port: expectation.port, protocol, family, expected, source } as const;
+    const base = {
+      from: expectation.from,
+      to: expectation.to,
+      port: expectation.port,
+      protocol,
+      family,
+      expected,
+      source,
+    } as const;
     const cell =
       served === undefined
         ? undefined

@@ -7,7 +7,14 @@
 //   4. ipBlock                     → endpoints whose IP is in cidr and in no except (pods included)
 //   5. a rule with no peers        → every endpoint, pods and externals alike
 // ipBlock together with a selector, or an empty peer, is rejected by validation.
-import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType, Protocol } from '../model/network-policy.ts';
+import type {
+  LabelSelector,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  PolicyType,
+  Protocol,
+} from '../model/network-policy.ts';
 import { policyKey } from '../model/network-policy.ts';
 import type { DeviationSet } from './deviations.ts';
 import type { ParsedCidr } from './ip-address.ts';
@@ -132,11 +139,21 @@ export const compilePolicy = (policy: NetworkPolicy, deviations: DeviationSet): 
   const enforced = !deviations.has('no-enforcement');
   const ingress =
     enforced && types.includes('Ingress')
-      ? compileRules('Ingress', (policy.spec.ingress ?? []).map((r) => ({ ports: r.ports, peers: r.from })), namespace, deviations)
+      ? compileRules(
+          'Ingress',
+          (policy.spec.ingress ?? []).map((r) => ({ ports: r.ports, peers: r.from })),
+          namespace,
+          deviations,
+        )
       : undefined;
   const egress =
     enforced && types.includes('Egress') && !deviations.has('ignore-egress')
-      ? compileRules('Egress', (policy.spec.egress ?? []).map((r) => ({ ports: r.ports, peers: r.to })), namespace, deviations)
+      ? compileRules(
+          'Egress',
+          (policy.spec.egress ?? []).map((r) => ({ ports: r.ports, peers: r.to })),
+          namespace,
+          deviations,
+        )
       : undefined;
   return {
     key: policyKey(policy),

@@ -36,8 +36,7 @@ export interface World {
   readonly namespaceLabels: ReadonlyMap<string, Labels>;
 }
 
-const parsed = (text: string | undefined): ParsedAddress | undefined =>
-  text === undefined ? undefined : parseAddress(text);
+const parsed = (text: string | undefined): ParsedAddress | undefined => (text === undefined ? undefined : parseAddress(text));
 
 /** Index a cluster once so every matcher works on dense integers. */
 export const buildWorld = (cluster: Cluster): World => {

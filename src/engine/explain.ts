@@ -64,7 +64,9 @@ export const renderExplanationChain = (verdict: Verdict, addresses: { from?: str
     lines.push(`  ${direction.allowed ? 'allows' : 'denies'}: ${describeDirection(direction, what)}`);
   }
   if (verdict.ingress === undefined) lines.push('  ingress: external endpoints have no ingress policy; egress alone decides');
-  lines.push(`  ⇒ ${verdict.allowed ? 'allowed: egress and ingress both allow' : 'denied: a connection needs egress and ingress to allow it'}`);
+  lines.push(
+    `  ⇒ ${verdict.allowed ? 'allowed: egress and ingress both allow' : 'denied: a connection needs egress and ingress to allow it'}`,
+  );
   if (verdict.implementationDefined !== undefined) {
     lines.push(`  implementation-defined: ${IMPLEMENTATION_DEFINED_REASONS[verdict.implementationDefined]}`);
   }

@@ -10,8 +10,14 @@ export interface LabelIndex {
 }
 
 /** Index the labels of `items` (dense indices 0..n-1 within a universe of `size`). */
-export const buildLabelIndex = (size: number, items: readonly { readonly index: number; readonly labels: Labels }[]): LabelIndex => {
-  const all = Bitset.of(size, items.map((item) => item.index));
+export const buildLabelIndex = (
+  size: number,
+  items: readonly { readonly index: number; readonly labels: Labels }[],
+): LabelIndex => {
+  const all = Bitset.of(
+    size,
+    items.map((item) => item.index),
+  );
   const byKey = new Map<string, Bitset>();
   const byKeyValue = new Map<string, Map<string, Bitset>>();
   for (const { index, labels } of items) {
@@ -20,7 +26,7 @@ export const buildLabelIndex = (size: number, items: readonly { readonly index: 
       if (keySet === undefined) byKey.set(key, (keySet = new Bitset(size)));
       keySet.add(index);
       let values = byKeyValue.get(key);
-      if (values === undefined) byKeyValue.set(key, (values = new Map()));
+      if (values === undefined) byKeyValue.set(key, (values = new Map<string, Bitset>()));
       let valueSet = values.get(value);
       if (valueSet === undefined) values.set(value, (valueSet = new Bitset(size)));
       valueSet.add(index);

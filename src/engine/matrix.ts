@@ -63,7 +63,12 @@ const computeAllowed = (
       allowed = new Bitset(index.everyone.size);
       for (const policy of policies) {
         for (const rule of policy.egress ?? []) {
-          allowed.orWith(index.rulePeers(rule, family).clone().andWith(index.ruleDestinations(rule, port, protocol)));
+          allowed.orWith(
+            index
+              .rulePeers(rule, family)
+              .clone()
+              .andWith(index.ruleDestinations(rule, port, protocol)),
+          );
         }
       }
       egressCache.set(key, allowed);

@@ -87,7 +87,9 @@ export const buildPolicyIndex = (world: World, policies: readonly CompiledPolicy
         if (cached !== undefined) return cached;
         const inNamespaces = new Bitset(size);
         if (peer.namespace !== undefined) inNamespaces.orWith(podsInNamespace(peer.namespace));
-        else for (const ns of namespaceIndex.select(peer.namespaceSelector)) inNamespaces.orWith(podsInNamespace(namespaces[ns]?.name ?? ''));
+        else
+          for (const ns of namespaceIndex.select(peer.namespaceSelector))
+            inNamespaces.orWith(podsInNamespace(namespaces[ns]?.name ?? ''));
         const result = inNamespaces.andWith(podIndex.select(peer.podSelector));
         peerCache.set(cacheKey, result);
         return result;

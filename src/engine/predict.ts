@@ -66,12 +66,19 @@ export const predict = (cluster: Cluster, policies: readonly NetworkPolicy[], op
   const world = buildWorld(cluster);
   const indexUnder = (names: readonly Deviation[]): PolicyIndex => {
     const set = deviationSet(names);
-    return buildPolicyIndex(world, policies.map((policy) => compilePolicy(policy, set)));
+    return buildPolicyIndex(
+      world,
+      policies.map((policy) => compilePolicy(policy, set)),
+    );
   };
   const index = indexUnder(deviations);
   const alternative =
     usesIpBlock(policies) && !deviations.includes('ignore-ipblock')
-      ? indexUnder(deviations.includes('ipblock-excludes-pods') ? deviations.filter((d) => d !== 'ipblock-excludes-pods') : [...deviations, 'ipblock-excludes-pods'])
+      ? indexUnder(
+          deviations.includes('ipblock-excludes-pods')
+            ? deviations.filter((d) => d !== 'ipblock-excludes-pods')
+            : [...deviations, 'ipblock-excludes-pods'],
+        )
       : undefined;
   const blocks = computeMatrix(index, alternative, options.families);
   const byKey = new Map(blocks.map((block) => [blockKey(block.port, block.protocol, block.family), block]));

@@ -10,7 +10,6 @@ export interface FieldError {
 /** `spec.ingress[0].ports[1].endPort`, the way the API server names fields. */
 export const renderFieldPath = (path: FieldPath): string =>
   path.reduce<string>(
-    (text, segment) =>
-      typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? segment : `${text}.${segment}`,
+    (text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? segment : `${text}.${segment}`),
     '',
   );

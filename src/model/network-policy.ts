@@ -69,5 +69,4 @@ export interface NetworkPolicy {
 }
 
 /** `namespace/name`, the way scenarios and reports refer to a policy. */
-export const policyKey = (policy: NetworkPolicy): string =>
-  `${policy.metadata.namespace}/${policy.metadata.name}`;
+export const policyKey = (policy: NetworkPolicy): string => `${policy.metadata.namespace}/${policy.metadata.name}`;

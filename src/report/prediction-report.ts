@@ -15,7 +15,8 @@ export const renderPredictedStep = (step: StepResult, palette: Palette): string 
   const allowed = step.cells.filter((c) => c.predicted === 'allow').length;
   const failed = step.expectations.filter((e) => !e.holds);
   const lines = [
-    palette.bold(`step ${step.name}`) + palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
+    palette.bold(`step ${step.name}`) +
+      palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
     renderStepMatrices(step, 'predicted', palette),
     palette.dim(renderLegend('predicted')),
     `${step.cells.length} cells: ${allowed} allowed, ${step.cells.length - allowed} denied`,
@@ -33,7 +34,7 @@ export const renderPredictionReport = (result: RunResult, palette: Palette): str
   const failed = result.steps.flatMap((s) => s.expectations).filter((e) => !e.holds).length;
   const total = result.steps.flatMap((s) => s.expectations).length;
   return [
-    palette.bold(`${result.scenario.name}`) + palette.dim(` (${result.scenario.file})${under}`),
+    palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file})${under}`),
     '',
     ...result.steps.map((step) => renderPredictedStep(step, palette)),
     `${result.steps.length} steps, ${result.summary.cells} cells` +

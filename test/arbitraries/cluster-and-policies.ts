@@ -19,12 +19,16 @@ export const PORT_CHOICES: readonly ServedPort[] = [
   { port: 83, protocol: 'SCTP', name: 'sig' },
 ];
 
-const labelsArb = fc.record({ app: fc.constantFrom(...LABEL_VALUES), tier: fc.option(fc.constantFrom(...LABEL_VALUES), { nil: undefined }) }).map(
-  ({ app, tier }) => (tier === undefined ? { app } : { app, tier }),
-);
+const labelsArb = fc
+  .record({ app: fc.constantFrom(...LABEL_VALUES), tier: fc.option(fc.constantFrom(...LABEL_VALUES), { nil: undefined }) })
+  .map(({ app, tier }) => (tier === undefined ? { app } : { app, tier }));
 
 const requirementArb: fc.Arbitrary<LabelSelectorRequirement> = fc.oneof(
-  fc.record({ key: fc.constantFrom('app', 'tier'), operator: fc.constantFrom('In' as const, 'NotIn' as const), values: fc.subarray([...LABEL_VALUES], { minLength: 1 }) }),
+  fc.record({
+    key: fc.constantFrom('app', 'tier'),
+    operator: fc.constantFrom('In' as const, 'NotIn' as const),
+    values: fc.subarray([...LABEL_VALUES], { minLength: 1 }),
+  }),
   fc.record({ key: fc.constantFrom('app', 'tier'), operator: fc.constantFrom('Exists' as const, 'DoesNotExist' as const) }),
 );
 
@@ -63,11 +67,17 @@ export const portArb: fc.Arbitrary<NetworkPolicyPort> = fc.oneof(
   fc.constant({ protocol: 'SCTP' as const, port: 'sig' }),
 );
 
-const ruleArb = fc.record(
-  { peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }) },
-);
+const ruleArb = fc.record({
+  peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }),
+  ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }),
+});
 
-const policyTypesArb: fc.Arbitrary<readonly PolicyType[] | undefined> = fc.constantFrom(undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']);
+const policyTypesArb: fc.Arbitrary<readonly PolicyType[] | undefined> = fc.constantFrom(
+  undefined,
+  ['Ingress'],
+  ['Egress'],
+  ['Ingress', 'Egress'],
+);
 
 /** A valid policy named `p<i>` in one of the namespaces. */
 export const policyArb = (name: string): fc.Arbitrary<NetworkPolicy> =>
@@ -86,8 +96,22 @@ export const policyArb = (name: string): fc.Arbitrary<NetworkPolicy> =>
       spec: {
         podSelector,
         ...(policyTypes === undefined ? {} : { policyTypes }),
-        ...(ingress === undefined ? {} : { ingress: ingress.map((r) => ({ ...(r.peers === undefined ? {} : { from: r.peers }), ...(r.ports === undefined ? {} : { ports: r.ports }) })) }),
-        ...(egress === undefined ? {} : { egress: egress.map((r) => ({ ...(r.peers === undefined ? {} : { to: r.peers }), ...(r.ports === undefined ? {} : { ports: r.ports }) })) }),
+        ...(ingress === undefined
+          ? {}
+          : {
+              ingress: ingress.map((r) => ({
+                ...(r.peers === undefined ? {} : { from: r.peers }),
+                ...(r.ports === undefined ? {} : { ports: r.ports }),
+              })),
+            }),
+        ...(egress === undefined
+          ? {}
+          : {
+              egress: egress.map((r) => ({
+                ...(r.peers === undefined ? {} : { to: r.peers }),
+                ...(r.ports === undefined ? {} : { ports: r.ports }),
+              })),
+            }),
       },
     }));
 
@@ -98,14 +122,25 @@ export const policiesArb = (maxLength = 4): fc.Arbitrary<NetworkPolicy[]> =>
 export const clusterArb: fc.Arbitrary<Cluster> = fc
   .tuple(
     fc.tuple(...NAMESPACES.map(() => fc.constantFrom(...LABEL_VALUES))),
-    fc.tuple(...NAMESPACES.map(() => fc.array(fc.tuple(labelsArb, fc.subarray([...PORT_CHOICES], { minLength: 1 })), { minLength: 1, maxLength: 3 }))),
+    fc.tuple(
+      ...NAMESPACES.map(() =>
+        fc.array(fc.tuple(labelsArb, fc.subarray([...PORT_CHOICES], { minLength: 1 })), { minLength: 1, maxLength: 3 }),
+      ),
+    ),
   )
   .map(([teams, podsPerNamespace]) => ({
-    namespaces: NAMESPACES.map((name, i) => ({ name, labels: { team: teams[i] as string, 'kubernetes.io/metadata.name': name } })),
+    namespaces: NAMESPACES.map((name, i) => ({
+      name,
+      labels: { team: teams[i] as string, 'kubernetes.io/metadata.name': name },
+    })),
     pods: NAMESPACES.flatMap((namespace, n) =>
-      (podsPerNamespace[n] ?? []).map(
-        ([labels, ports], p): Pod => ({ namespace, name: `pod${p}`, labels, ports, ips: { IPv4: `10.1.${n}.${p + 1}` } }),
-      ),
+      (podsPerNamespace[n] ?? []).map(([labels, ports], p): Pod => ({
+        namespace,
+        name: `pod${p}`,
+        labels,
+        ports,
+        ips: { IPv4: `10.1.${n}.${p + 1}` },
+      })),
     ),
     externals: [
       { name: 'inside', ip: '192.0.2.7', family: 'IPv4', ports: [PORT_CHOICES[0] as ServedPort] },

@@ -43,9 +43,13 @@ test('predict exits 1 and names the file position when an expect entry disagrees
 
 test('predict --deviations predicts under them and says so', async (t) => {
   const spec = JSON.parse((await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json'])).stdout) as RunResult;
-  const deviated = JSON.parse((await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json', '--deviations', 'ignore-except'])).stdout) as RunResult;
+  const deviated = JSON.parse(
+    (await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json', '--deviations', 'ignore-except'])).stdout,
+  ) as RunResult;
   t.deepEqual(deviated.predictedUnder, ['ignore-except']);
-  const flipped = spec.steps.flatMap((step, s) => step.cells.filter((cell, c) => deviated.steps[s]?.cells[c]?.predicted !== cell.predicted));
+  const flipped = spec.steps.flatMap((step, s) =>
+    step.cells.filter((cell, c) => deviated.steps[s]?.cells[c]?.predicted !== cell.predicted),
+  );
   t.true(flipped.length > 0);
   t.true(flipped.every((cell) => cell.to.startsWith('external/') && cell.predicted === 'deny'));
 });

@@ -26,11 +26,27 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { deviation: 'no-enforcement', policies: [policy('x', 'deny', { podSelector: ALL })], cell: { from: 'y/a', to: 'x/a' }, spec: false },
-  { deviation: 'ignore-egress', policies: [policy('x', 'deny', { podSelector: ALL, policyTypes: ['Egress'] })], cell: { from: 'x/a', to: 'y/a' }, spec: false },
+  {
+    deviation: 'no-enforcement',
+    policies: [policy('x', 'deny', { podSelector: ALL })],
+    cell: { from: 'y/a', to: 'x/a' },
+    spec: false,
+  },
+  {
+    deviation: 'ignore-egress',
+    policies: [policy('x', 'deny', { podSelector: ALL, policyTypes: ['Egress'] })],
+    cell: { from: 'x/a', to: 'y/a' },
+    spec: false,
+  },
   {
     deviation: 'ignore-ipblock',
-    policies: [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }] })],
+    policies: [
+      policy('x', 'p', {
+        podSelector: ALL,
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }] }],
+      }),
+    ],
     cell: { from: 'x/a', to: 'external/web' },
     spec: true,
   },
@@ -42,7 +58,13 @@ const cases: readonly Case[] = [
   },
   {
     deviation: 'ignore-except',
-    policies: [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }] })],
+    policies: [
+      policy('x', 'p', {
+        podSelector: ALL,
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }] }],
+      }),
+    ],
     cell: { from: 'x/a', to: 'external/meta' },
     spec: false,
   },
@@ -60,7 +82,12 @@ const cases: readonly Case[] = [
   },
   {
     deviation: 'no-sctp',
-    policies: [policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ podSelector: pods({ pod: 'b' }) }], ports: [{ port: 90, protocol: 'SCTP' }] }] })],
+    policies: [
+      policy('x', 'p', {
+        podSelector: ALL,
+        ingress: [{ from: [{ podSelector: pods({ pod: 'b' }) }], ports: [{ port: 90, protocol: 'SCTP' }] }],
+      }),
+    ],
     cell: { from: 'x/b', to: 'x/a', port: 90, protocol: 'SCTP' },
     spec: true,
   },
@@ -69,7 +96,10 @@ const cases: readonly Case[] = [
 test('every deviation in the catalogue has a one-line description and a case here', (t) => {
   for (const deviation of DEVIATIONS) {
     t.regex(DEVIATION_DESCRIPTIONS[deviation], /^[^\n]{10,}$/);
-    t.true(cases.some((c) => c.deviation === deviation), deviation);
+    t.true(
+      cases.some((c) => c.deviation === deviation),
+      deviation,
+    );
   }
 });
 

@@ -23,7 +23,13 @@ export const cellOf = (
   deviations: readonly Deviation[] = [],
 ): PredictedCell => {
   const prediction = predict(cluster, policies, { deviations, families: ['IPv4', 'IPv6'] });
-  const key = { from: query.from, to: query.to, port: query.port ?? 80, protocol: query.protocol ?? 'TCP', family: query.family ?? 'IPv4' };
+  const key = {
+    from: query.from,
+    to: query.to,
+    port: query.port ?? 80,
+    protocol: query.protocol ?? 'TCP',
+    family: query.family ?? 'IPv4',
+  };
   const cell = prediction.lookup(key);
   const verdict = prediction.verdict(key);
   if (cell === undefined || verdict === undefined) {

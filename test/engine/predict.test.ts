@@ -43,14 +43,18 @@ test('policyTypes omitted with egress: [] isolates ingress only: an empty egress
 });
 
 test('policyTypes omitted with a non-empty egress list isolates egress too', (t) => {
-  const policies = [policy('x', 'p', { podSelector: pods({ pod: 'a' }), egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] })];
+  const policies = [
+    policy('x', 'p', { podSelector: pods({ pod: 'a' }), egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] }),
+  ];
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
   t.true(allows(t, xyz, policies, { from: 'x/a', to: 'x/b' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
 });
 
 test('an empty policyTypes list defaults like an absent one', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: [], egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] })];
+  const policies = [
+    policy('x', 'p', { podSelector: ALL, policyTypes: [], egress: [{ to: [{ podSelector: pods({ pod: 'b' }) }] }] }),
+  ];
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
 });
@@ -61,7 +65,13 @@ test('egress rules are ignored when policyTypes lists only Ingress', (t) => {
 });
 
 test('ingress rules are ignored when policyTypes lists only Egress: ingress stays open', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], ingress: [{ from: [{ podSelector: pods({ pod: 'nobody' }) }] }] })];
+  const policies = [
+    policy('x', 'p', {
+      podSelector: ALL,
+      policyTypes: ['Egress'],
+      ingress: [{ from: [{ podSelector: pods({ pod: 'nobody' }) }] }],
+    }),
+  ];
   t.true(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
 });
@@ -72,12 +82,17 @@ test('a pod selected by no policy is not isolated: everything reaches it', (t) =
 });
 
 test('a policy selecting a pod with no ingress rules denies all ingress to it', (t) => {
-  t.false(allows(t, xyz, [policy('x', 'p', { podSelector: pods({ pod: 'a' }), policyTypes: ['Ingress'] })], { from: 'x/b', to: 'x/a' }));
+  t.false(
+    allows(t, xyz, [policy('x', 'p', { podSelector: pods({ pod: 'a' }), policyTypes: ['Ingress'] })], { from: 'x/b', to: 'x/a' }),
+  );
 });
 
 // Rule 4
 test('a connection needs both the source’s egress and the destination’s ingress', (t) => {
-  const allowIngressFromY = policy('x', 'in', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }) }] }] });
+  const allowIngressFromY = policy('x', 'in', {
+    podSelector: ALL,
+    ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }) }] }],
+  });
   t.true(allows(t, xyz, [allowIngressFromY], { from: 'y/a', to: 'x/a' }));
   t.false(allows(t, xyz, [allowIngressFromY, denyEgress('y')], { from: 'y/a', to: 'x/a' }));
 });
@@ -120,14 +135,19 @@ test('namespaceSelector alone means every pod in matching namespaces', (t) => {
 });
 
 test('an empty namespaceSelector matches pods in every namespace', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: ALL, podSelector: pods({ pod: 'c' }) }] }] })];
+  const policies = [
+    policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: ALL, podSelector: pods({ pod: 'c' }) }] }] }),
+  ];
   t.true(allows(t, xyz, policies, { from: 'z/c', to: 'x/a' }));
   t.false(allows(t, xyz, policies, { from: 'z/b', to: 'x/a' }));
 });
 
 test('podSelector and namespaceSelector in one peer are ANDed', (t) => {
   const policies = [
-    policy('x', 'and', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }), podSelector: pods({ pod: 'b' }) }] }] }),
+    policy('x', 'and', {
+      podSelector: ALL,
+      ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }), podSelector: pods({ pod: 'b' }) }] }],
+    }),
   ];
   t.true(allows(t, xyz, policies, { from: 'y/b', to: 'x/a' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
@@ -137,7 +157,10 @@ test('podSelector and namespaceSelector in one peer are ANDed', (t) => {
 
 test('podSelector and namespaceSelector in two peers are ORed', (t) => {
   const policies = [
-    policy('x', 'or', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }) }, { podSelector: pods({ pod: 'b' }) }] }] }),
+    policy('x', 'or', {
+      podSelector: ALL,
+      ingress: [{ from: [{ namespaceSelector: pods({ ns: 'y' }) }, { podSelector: pods({ pod: 'b' }) }] }],
+    }),
   ];
   t.true(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
   t.true(allows(t, xyz, policies, { from: 'x/b', to: 'x/a' }));
@@ -146,7 +169,10 @@ test('podSelector and namespaceSelector in two peers are ORed', (t) => {
 
 test('kubernetes.io/metadata.name selects a namespace by name', (t) => {
   const policies = [
-    policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ namespaceSelector: pods({ 'kubernetes.io/metadata.name': 'z' }) }] }] }),
+    policy('x', 'p', {
+      podSelector: ALL,
+      ingress: [{ from: [{ namespaceSelector: pods({ 'kubernetes.io/metadata.name': 'z' }) }] }],
+    }),
   ];
   t.true(allows(t, xyz, policies, { from: 'z/a', to: 'x/a' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
@@ -154,7 +180,10 @@ test('kubernetes.io/metadata.name selects a namespace by name', (t) => {
 
 test('ipBlock matches pod IPs inside cidr and outside every except', (t) => {
   const policies = [
-    policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.0.2.0/24', '10.0.3.3/32'] } }] }] }),
+    policy('x', 'p', {
+      podSelector: ALL,
+      ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16', except: ['10.0.2.0/24', '10.0.3.3/32'] } }] }],
+    }),
   ];
   t.true(allows(t, xyz, policies, { from: 'z/a', to: 'x/a' }));
   t.false(allows(t, xyz, policies, { from: 'y/a', to: 'x/a' }));
@@ -166,7 +195,14 @@ test('ipBlock with except applies to externals on egress, in IPv4 and IPv6', (t)
     policy('x', 'p', {
       podSelector: ALL,
       policyTypes: ['Egress'],
-      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }, { ipBlock: { cidr: '::/0', except: ['fd00:ec2::254/128'] } }] }],
+      egress: [
+        {
+          to: [
+            { ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } },
+            { ipBlock: { cidr: '::/0', except: ['fd00:ec2::254/128'] } },
+          ],
+        },
+      ],
     }),
   ];
   t.true(allows(t, xyz, policies, { from: 'x/a', to: 'external/web' }));
@@ -176,14 +212,18 @@ test('ipBlock with except applies to externals on egress, in IPv4 and IPv6', (t)
 });
 
 test('an ipBlock of one family never matches addresses of the other', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] })];
+  const policies = [
+    policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+  ];
   t.true(allows(t, xyz, policies, { from: 'x/a', to: 'external/web' }));
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'external/web6', family: 'IPv6' }));
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'y/a', family: 'IPv6' }));
 });
 
 test('selector peers never match externals', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: ALL }] }] })];
+  const policies = [
+    policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: ALL }] }] }),
+  ];
   t.true(allows(t, xyz, policies, { from: 'x/a', to: 'y/a' }));
   t.false(allows(t, xyz, policies, { from: 'x/a', to: 'external/web' }));
 });
@@ -219,7 +259,9 @@ test('a named ingress port matches when the destination declares that name, prot
 test('a named egress port resolves on the destination pod, so it never matches an external', (t) => {
   const cluster = {
     ...xyz,
-    pods: xyz.pods.map((p) => (p.namespace === 'y' && p.name === 'b' ? { ...p, ports: [{ port: 80, protocol: 'TCP' as const, name: 'web' }] } : p)),
+    pods: xyz.pods.map((p) =>
+      p.namespace === 'y' && p.name === 'b' ? { ...p, ports: [{ port: 80, protocol: 'TCP' as const, name: 'web' }] } : p,
+    ),
   };
   const policies = [policy('x', 'p', { podSelector: ALL, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'web' }] }] })];
   t.true(allows(t, cluster, policies, { from: 'x/a', to: 'y/b', port: 80 }));
@@ -229,7 +271,10 @@ test('a named egress port resolves on the destination pod, so it never matches a
 
 // Rule 8
 test('matchExpressions: In, NotIn (matching a missing key), Exists, DoesNotExist, ANDed with matchLabels', (t) => {
-  const cluster = { ...xyz, pods: xyz.pods.map((p) => (p.name === 'c' ? p : { ...p, labels: { ...p.labels, tier: p.name === 'a' ? 'web' : 'db' } })) };
+  const cluster = {
+    ...xyz,
+    pods: xyz.pods.map((p) => (p.name === 'c' ? p : { ...p, labels: { ...p.labels, tier: p.name === 'a' ? 'web' : 'db' } })),
+  };
   const from = (selector: NetworkPolicy['spec']['podSelector']): NetworkPolicy[] => [
     policy('x', 'p', { podSelector: pods({ pod: 'a' }), ingress: [{ from: [{ podSelector: selector }] }] }),
   ];
@@ -239,7 +284,9 @@ test('matchExpressions: In, NotIn (matching a missing key), Exists, DoesNotExist
   t.deepEqual(reachable({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }), ['x/a', 'x/b', 'x/c']);
   t.deepEqual(reachable({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }), ['x/a', 'x/b']);
   t.deepEqual(reachable({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }), ['x/a', 'x/c']);
-  t.deepEqual(reachable({ matchLabels: { pod: 'b' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }), ['x/a']);
+  t.deepEqual(reachable({ matchLabels: { pod: 'b' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }), [
+    'x/a',
+  ]);
 });
 
 // Rule 9
@@ -251,9 +298,18 @@ test('a pod reaching itself is allowed even under default deny, marked loopback'
 
 // Implementation-defined cells
 test('a cell that depends on an ipBlock matching a pod IP is implementation-defined', (t) => {
-  const policies = [policy('x', 'p', { podSelector: ALL, ingress: [{ from: [{ ipBlock: { cidr: '10.0.3.0/24' } }, { podSelector: pods({ pod: 'b' }) }] }] })];
+  const policies = [
+    policy('x', 'p', {
+      podSelector: ALL,
+      ingress: [{ from: [{ ipBlock: { cidr: '10.0.3.0/24' } }, { podSelector: pods({ pod: 'b' }) }] }],
+    }),
+  ];
   t.is(cellOf(t, xyz, policies, { from: 'z/a', to: 'x/a' }).implementationDefined, 'ipblock-pod-ip');
-  t.is(cellOf(t, xyz, policies, { from: 'x/b', to: 'x/a' }).implementationDefined, undefined, 'allowed by the podSelector peer anyway');
+  t.is(
+    cellOf(t, xyz, policies, { from: 'x/b', to: 'x/a' }).implementationDefined,
+    undefined,
+    'allowed by the podSelector peer anyway',
+  );
   t.is(cellOf(t, xyz, policies, { from: 'y/a', to: 'x/a' }).implementationDefined, undefined, 'denied either way');
 });
 
@@ -264,7 +320,12 @@ test('SCTP cells are implementation-defined', (t) => {
 
 // Verdicts keep their reasons
 test('a verdict names the isolating policies and the rule, peer and port that allowed', (t) => {
-  const allowB = policy('x', 'allow-b', { podSelector: ALL, ingress: [{ from: [{ podSelector: pods({ pod: 'c' }) }, { podSelector: pods({ pod: 'b' }) }], ports: [{ port: 81 }, { port: 80 }] }] });
+  const allowB = policy('x', 'allow-b', {
+    podSelector: ALL,
+    ingress: [
+      { from: [{ podSelector: pods({ pod: 'c' }) }, { podSelector: pods({ pod: 'b' }) }], ports: [{ port: 81 }, { port: 80 }] },
+    ],
+  });
   const prediction = predict(xyz, [denyIngress('x'), allowB], { families: ['IPv4'] });
   const verdict = prediction.verdict({ from: 'x/b', to: 'x/a', port: 80, protocol: 'TCP', family: 'IPv4' });
   t.deepEqual(verdict?.ingress, {

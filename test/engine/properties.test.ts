@@ -9,8 +9,9 @@ import { clusterArb, policiesArb, policyArb } from '../arbitraries/cluster-and-p
 
 const RUNS = { numRuns: 200 };
 
-const matrixOf = (cluster: Cluster, policies: readonly NetworkPolicy[]): PredictedCell[] =>
-  [...predict(cluster, policies, { families: ['IPv4'] }).cells()];
+const matrixOf = (cluster: Cluster, policies: readonly NetworkPolicy[]): PredictedCell[] => [
+  ...predict(cluster, policies, { families: ['IPv4'] }).cells(),
+];
 
 test('the fast matrix agrees with the per-cell verdict everywhere', (t) => {
   fc.assert(
@@ -44,17 +45,27 @@ test('predictions do not depend on the names of namespaces and pods', (t) => {
   fc.assert(
     fc.property(clusterArb, policiesArb(), (cluster, policies) => {
       const renamedCluster: Cluster = {
-        namespaces: cluster.namespaces.map((ns) => ({ name: rename(ns.name), labels: { ...ns.labels, 'kubernetes.io/metadata.name': rename(ns.name) } })),
+        namespaces: cluster.namespaces.map((ns) => ({
+          name: rename(ns.name),
+          labels: { ...ns.labels, 'kubernetes.io/metadata.name': rename(ns.name) },
+        })),
         pods: cluster.pods.map((pod) => ({ ...pod, namespace: rename(pod.namespace), name: rename(pod.name) })),
         externals: cluster.externals,
       };
-      const renamedPolicies = policies.map((p) => ({ ...p, metadata: { ...p.metadata, namespace: rename(p.metadata.namespace) } }));
+      const renamedPolicies = policies.map((p) => ({
+        ...p,
+        metadata: { ...p.metadata, namespace: rename(p.metadata.namespace) },
+      }));
       const renameKey = (key: string): string => {
         const [ns = '', name = ''] = key.split('/');
         return ns === 'external' ? key : `${rename(ns)}/${rename(name)}`;
       };
-      const original = new Map(matrixOf(cluster, policies).map((c) => [`${renameKey(c.from)} ${renameKey(c.to)} ${c.port}/${c.protocol}`, c.allowed]));
-      return matrixOf(renamedCluster, renamedPolicies).every((c) => original.get(`${c.from} ${c.to} ${c.port}/${c.protocol}`) === c.allowed);
+      const original = new Map(
+        matrixOf(cluster, policies).map((c) => [`${renameKey(c.from)} ${renameKey(c.to)} ${c.port}/${c.protocol}`, c.allowed]),
+      );
+      return matrixOf(renamedCluster, renamedPolicies).every(
+        (c) => original.get(`${c.from} ${c.to} ${c.port}/${c.protocol}`) === c.allowed,
+      );
     }),
     RUNS,
   );
@@ -90,8 +101,18 @@ test('deny-all together with allow-all allows everything', (t) => {
   fc.assert(
     fc.property(clusterArb, (cluster) => {
       const policies: NetworkPolicy[] = cluster.namespaces.flatMap((ns) => [
-        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns.name, name: 'deny-all' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
-        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { namespace: ns.name, name: 'allow-all' }, spec: { podSelector: {}, ingress: [{}], egress: [{}] } },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { namespace: ns.name, name: 'deny-all' },
+          spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+        },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { namespace: ns.name, name: 'allow-all' },
+          spec: { podSelector: {}, ingress: [{}], egress: [{}] },
+        },
       ]);
       return matrixOf(cluster, policies).every((c) => c.allowed);
     }),

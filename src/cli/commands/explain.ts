@@ -39,7 +39,8 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
   if (scenario === undefined) return 2;
   requireSteps(scenario, options.steps);
   const query = parsePortQuery(options.port ?? '');
-  if (query === undefined) throw new InputError([`--port: expected PORT, PORT/PROTOCOL or a port name, got ${JSON.stringify(options.port)}`]);
+  if (query === undefined)
+    throw new InputError([`--port: expected PORT, PORT/PROTOCOL or a port name, got ${JSON.stringify(options.port)}`]);
   const from = options.from ?? '';
   const to = options.to ?? '';
   const endpoints = [
@@ -47,11 +48,14 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
     ...scenario.cluster.externals.map((e) => ({ key: `external/${e.name}`, ports: e.ports })),
   ];
   const problems: string[] = [];
-  if (!scenario.cluster.pods.some((p) => `${p.namespace}/${p.name}` === from)) problems.push(`--from: no pod ${JSON.stringify(from)} in ${scenario.file}`);
+  if (!scenario.cluster.pods.some((p) => `${p.namespace}/${p.name}` === from))
+    problems.push(`--from: no pod ${JSON.stringify(from)} in ${scenario.file}`);
   const destination = endpoints.find((e) => e.key === to);
   if (destination === undefined) problems.push(`--to: no pod or external ${JSON.stringify(to)} in ${scenario.file}`);
   const served = destination?.ports.find(
-    (p) => (typeof query.port === 'number' ? p.port === query.port : p.name === query.port) && (query.protocol === undefined || p.protocol === query.protocol),
+    (p) =>
+      (typeof query.port === 'number' ? p.port === query.port : p.name === query.port) &&
+      (query.protocol === undefined || p.protocol === query.protocol),
   );
   if (destination !== undefined && served === undefined) {
     problems.push(

@@ -7,7 +7,7 @@ import type { CliOptions } from '../options.ts';
 
 /** Check every file; print one line per good file and every problem; exit 2 on any problem. */
 export const validateCommand = async (options: CliOptions, io: Io): Promise<number> => {
-  if (options.positionals.length === 0) throw new InputError(['validate: name at least one file. See \'netpol-probe --help\'.']);
+  if (options.positionals.length === 0) throw new InputError(["validate: name at least one file. See 'netpol-probe --help'."]);
   const problems: string[] = [];
   for (const path of options.positionals) {
     try {
