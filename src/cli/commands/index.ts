@@ -1,8 +1,10 @@
 // Command name → implementation.
 import type { Io } from '../io.ts';
 import type { CliOptions } from '../options.ts';
+import { cleanupCommand } from './cleanup.ts';
 import { explainCommand } from './explain.ts';
 import { predictCommand } from './predict.ts';
+import { runCommand } from './run.ts';
 import { validateCommand } from './validate.ts';
 
 export type Command = (options: CliOptions, io: Io) => Promise<number>;
@@ -11,4 +13,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   predict: predictCommand,
   validate: validateCommand,
   explain: explainCommand,
+  run: runCommand,
+  cleanup: cleanupCommand,
 };

@@ -1,0 +1,209 @@
+// `run SCENARIO...`: validate every scenario, choose the target, run each scenario in its own world,
+// write the result document (also after a failure or an interrupt) and report.
+import { randomBytes } from 'node:crypto';
+import { access, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { computeExitCode } from '../../compare/exit-code.ts';
+import type { Deviation } from '../../engine/deviations.ts';
+import { InputError, InterruptedError, TargetError } from '../../model/errors.ts';
+import type { RunResult } from '../../model/result.ts';
+import { buildPalette } from '../../report/palette.ts';
+import { renderRunReports } from '../../report/run-report.ts';
+import type { Clock } from '../../runner/clock.ts';
+import type { ScenarioRun } from '../../runner/run-scenario.ts';
+import { runScenario, selectStepIndices } from '../../runner/run-scenario.ts';
+import type { Target } from '../../targets/target.ts';
+import { chooseProgressRenderer, createProgressStream, createRunProgress } from '../../ui/progress.ts';
+import type { KubeconfigFinding, TargetChoice } from '../choose-target.ts';
+import { chooseTarget, DEFAULT_KUBECONFIG, parseCurrentContext, renderTargetLine } from '../choose-target.ts';
+import type { Io } from '../io.ts';
+import { loadScenarios } from '../load-scenarios.ts';
+import type { CliOptions, TargetKind } from '../options.ts';
+import { requireSteps } from '../steps.ts';
+import { readVersion } from '../version.ts';
+import { writeOutFile } from '../write-out.ts';
+import type { Command } from './index.ts';
+
+/** What `run` needs from the outside world; tests replace it. */
+export interface RunCommandDeps {
+  readonly findKubeconfig: (options: CliOptions, io: Io) => Promise<KubeconfigFinding>;
+  readonly createTarget: (
+    kind: TargetKind,
+    settings: { readonly runId: string; readonly deviations: readonly Deviation[] },
+  ) => Promise<Target>;
+  /** Subscribe to SIGINT/SIGTERM; returns the unsubscribe. */
+  readonly onSignals: (handler: (signal: string) => void) => () => void;
+  readonly newRunId: () => string;
+  readonly clock?: Clock;
+}
+
+const exists = async (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Look where kubectl looks: --kubeconfig, else every file of KUBECONFIG, else ~/.kube/config. */
+export const findKubeconfig = async (options: CliOptions, io: Io): Promise<KubeconfigFinding> => {
+  const fromEnv = io.env['KUBECONFIG'];
+  const [source, paths] =
+    options.kubeconfig !== undefined
+      ? [`--kubeconfig ${options.kubeconfig}`, [resolve(io.cwd, options.kubeconfig)]]
+      : fromEnv !== undefined && fromEnv !== ''
+        ? [`KUBECONFIG=${fromEnv}`, fromEnv.split(delimiter).filter((p) => p !== '')]
+        : [DEFAULT_KUBECONFIG, [join(io.env['HOME'] ?? homedir(), '.kube', 'config')]];
+  let found = false;
+  for (const path of paths) {
+    if (!(await exists(path))) continue;
+    found = true;
+    const context = parseCurrentContext(await readFile(path, 'utf8').catch(() => ''));
+    if (context !== undefined) return { source, exists: true, currentContext: context };
+  }
+  return { source, exists: found };
+};
+
+/** The targets that exist today. */
+export const createTargetOfKind = async (
+  kind: TargetKind,
+  settings: { readonly runId: string; readonly deviations: readonly Deviation[] },
+): Promise<Target> => {
+  if (kind === 'kube') {
+    throw new TargetError('the kube target is not available yet in this build', {
+      hint: 'Use --target local (needs root, ip, nft and socat).',
+    });
+  }
+  const { createLocalTarget } = await import('../../targets/local/local-target.ts');
+  return createLocalTarget(settings);
+};
+
+const processSignals = (handler: (signal: string) => void): (() => void) => {
+  const listener = (signal: NodeJS.Signals): void => {
+    handler(signal);
+  };
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  return () => {
+    process.off('SIGINT', listener);
+    process.off('SIGTERM', listener);
+  };
+};
+
+export const defaultRunDeps: RunCommandDeps = {
+  findKubeconfig,
+  createTarget: createTargetOfKind,
+  onSignals: processSignals,
+  newRunId: () => randomBytes(2).toString('hex'),
+};
+
+/** Each scenario its own world: the given --run-id for the first, suffixed for the next ones. */
+const runIdFor = (base: string, index: number): string => (index === 0 ? base : `${base}${index.toString(16)}`.slice(-12));
+
+const describeFailure = (failure: unknown, kept: boolean): string => {
+  if (failure instanceof TargetError)
+    return `netpol-probe: ${failure.message}${failure.hint === undefined ? '' : `\n  ${failure.hint}`}`;
+  if (failure instanceof InterruptedError) {
+    return `netpol-probe: ${failure.message}; ${kept ? 'the world was kept (--keep)' : 'everything the run created was removed'}`;
+  }
+  if (failure instanceof InputError) return failure.problems.join('\n');
+  const detail = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
+  return `netpol-probe: the run failed:\n${detail}`;
+};
+
+/** `run` with its outside world injected. */
+export const createRunCommand =
+  (deps: RunCommandDeps): Command =>
+  async (options: CliOptions, io: Io): Promise<number> => {
+    if (options.output !== 'table' && options.output !== 'json') {
+      throw new InputError([
+        `--output: run prints table or json, got ${JSON.stringify(options.output)}; write --out result.json and render it with 'netpol-probe report result.json --format ${options.output}'`,
+      ]);
+    }
+    const scenarios = await loadScenarios(options.positionals, 'run');
+    const stepProblems: string[] = [];
+    for (const scenario of scenarios) {
+      try {
+        requireSteps(scenario, options.steps);
+      } catch (error) {
+        if (error instanceof InputError) stepProblems.push(...error.problems);
+        else throw error;
+      }
+    }
+    if (stepProblems.length > 0) throw new InputError(stepProblems);
+
+    const choice: TargetChoice = chooseTarget({
+      ...(options.target === undefined ? {} : { flag: options.target }),
+      ...(options.context === undefined ? {} : { context: options.context }),
+      kubeconfig: await deps.findKubeconfig(options, io),
+    });
+    const baseRunId = options.runId ?? deps.newRunId();
+    let targets: Target[];
+    try {
+      // Every target object up front (nothing is created yet), so an unavailable target fails before any world exists.
+      targets = await Promise.all(
+        scenarios.map((_, index) =>
+          deps.createTarget(choice.kind, { runId: runIdFor(baseRunId, index), deviations: options.deviations }),
+        ),
+      );
+    } catch (error) {
+      io.stderr(`${renderTargetLine(choice)}\n`);
+      throw error;
+    }
+    const renderer = chooseProgressRenderer({ output: options.output, stderrIsTTY: io.stderrIsTTY });
+    const controller = new AbortController();
+    let stopping = false;
+    const unsubscribe = deps.onSignals((signal) => {
+      if (stopping) {
+        io.stderr(`${signal}: already stopping; waiting for the teardown to finish (further ${signal} are ignored)\n`);
+        return;
+      }
+      stopping = true;
+      io.stderr(`\n${signal}: stopping the run and tearing down…\n`);
+      controller.abort(new InterruptedError(signal));
+    });
+
+    const runs: ScenarioRun[] = [];
+    try {
+      for (const [index, scenario] of scenarios.entries()) {
+        if (controller.signal.aborted) break;
+        const target = targets[index] as Target;
+        const progress = createRunProgress({
+          renderer,
+          stream: createProgressStream({ write: io.stderr, isTTY: io.stderrIsTTY }),
+          targetKind: choice.kind,
+          scenario: scenario.name,
+          steps: selectStepIndices(scenario, options.steps).map((i) => scenario.steps[i]?.name ?? String(i)),
+        });
+        const run = await runScenario({
+          scenario,
+          target,
+          ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+          ...(options.probeMethod === undefined ? {} : { method: options.probeMethod }),
+          ...(options.steps === undefined ? {} : { steps: options.steps }),
+          keep: options.keep,
+          ...(deps.clock === undefined ? {} : { clock: deps.clock }),
+          version: readVersion(),
+          signal: controller.signal,
+          progress: progress.report,
+        });
+        await progress.finish();
+        runs.push(run);
+        if (options.keep) io.stderr(`${target.describeKept().join('\n')}\n`);
+        if (run.failure !== undefined) break;
+      }
+    } finally {
+      unsubscribe();
+    }
+
+    const results: RunResult[] = runs.map((run) => run.result);
+    const document = results.length === 1 && scenarios.length === 1 ? results[0] : results;
+    if (options.out !== undefined) await writeOutFile(options.out, document);
+    if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    else io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
+    const failure = runs.find((run) => run.failure !== undefined)?.failure;
+    if (failure !== undefined) io.stderr(`${describeFailure(failure, options.keep)}\n`);
+    return computeExitCode(results, { strict: options.strict });
+  };
+
+/** `netpol-probe run`. */
+export const runCommand: Command = createRunCommand(defaultRunDeps);

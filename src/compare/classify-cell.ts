@@ -1,0 +1,99 @@
+// One probed cell judged against the spec: matched, or which class of mismatch and why.
+import type { Deviation } from '../engine/deviations.ts';
+import { renderExplanation } from '../engine/explain.ts';
+import type { PredictedCell, Prediction } from '../engine/predict.ts';
+import { assertNever } from '../model/errors.ts';
+import type { MismatchClass, Outcome, Reachability, ResultCell } from '../model/result.ts';
+import { toResultCell } from './prediction-result.ts';
+
+/** What the probes of one cell saw: the final outcome, how many probes it took and what came before. */
+export interface CellObservation {
+  readonly outcome: Outcome;
+  readonly attempts: number;
+  /** Earlier outcomes that differed from the final one. */
+  readonly flapped?: readonly Outcome[];
+  /** The client's message for `error` and `unsupported`. */
+  readonly detail?: string;
+}
+
+/** The predictions a mismatch is explained with: the spec's, and the spec's under each single deviation. */
+export interface MismatchContext {
+  readonly prediction: Prediction;
+  /** Addresses of the two ends in the cell's family, for the explanation text. */
+  readonly addresses: { readonly from?: string; readonly to?: string };
+  readonly alternatives: readonly { readonly deviation: Deviation; readonly prediction: Prediction }[];
+}
+
+/** `connected` is allowed, `timeout`/`refused` denied; `error` and `unsupported` give no answer. */
+export const observedReachability = (outcome: Outcome): Reachability | undefined => {
+  switch (outcome) {
+    case 'connected':
+      return 'allow';
+    case 'timeout':
+    case 'refused':
+      return 'deny';
+    case 'error':
+    case 'unsupported':
+      return undefined;
+    default:
+      return assertNever(outcome);
+  }
+};
+
+/** Whether an outcome settles a cell: it answers as predicted, or cannot answer at all (`unsupported`). */
+export const isSettledOutcome = (predicted: Reachability, outcome: Outcome): boolean =>
+  outcome === 'unsupported' || observedReachability(outcome) === predicted;
+
+const mismatchClass = (cell: PredictedCell, observed: Reachability | undefined): MismatchClass =>
+  observed === undefined ? 'probe-error' : cell.implementationDefined === undefined ? 'violation' : 'divergence';
+
+/**
+ * The result cell of a probed cell, without explanation: `match` and `class` decided, `observed` absent
+ * when the probe gave no answer, and no `match` at all for `unsupported` (it is skipped, not a mismatch).
+ */
+export const classifyCell = (cell: PredictedCell, observation: CellObservation): ResultCell => {
+  const base = toResultCell(cell);
+  const observed = observedReachability(observation.outcome);
+  const extras = {
+    attempts: observation.attempts,
+    ...(observation.flapped === undefined || observation.flapped.length === 0 ? {} : { flapped: observation.flapped }),
+    ...(observation.detail === undefined ? {} : { detail: observation.detail }),
+  };
+  if (observation.outcome === 'unsupported') return { ...base, outcome: observation.outcome, ...extras };
+  const match = observed === base.predicted;
+  return {
+    ...base,
+    ...(observed === undefined ? {} : { observed }),
+    outcome: observation.outcome,
+    match,
+    ...(match ? {} : { class: mismatchClass(cell, observed) }),
+    ...extras,
+  };
+};
+
+/** Whether a result cell is a mismatch that needs an explanation. */
+export const isMismatch = (cell: ResultCell): boolean => cell.class !== undefined;
+
+/**
+ * A mismatched cell with its explanation (the spec's verdict in words) and, when something was
+ * observed, the catalogue deviations whose prediction equals the observation.
+ */
+export const explainMismatch = (cell: ResultCell, context: MismatchContext): ResultCell => {
+  if (!isMismatch(cell)) return cell;
+  const verdict = context.prediction.verdict(cell);
+  const explanation = verdict === undefined ? undefined : renderExplanation(verdict, context.addresses);
+  const deviations =
+    cell.observed === undefined
+      ? undefined
+      : context.alternatives
+          .filter(({ prediction }) => {
+            const alternative = prediction.lookup(cell);
+            return alternative !== undefined && (alternative.allowed ? 'allow' : 'deny') === cell.observed;
+          })
+          .map(({ deviation }) => deviation);
+  return {
+    ...cell,
+    ...(explanation === undefined || explanation === '' ? {} : { explanation }),
+    ...(deviations === undefined ? {} : { deviations }),
+  };
+};

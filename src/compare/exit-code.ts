@@ -1,0 +1,26 @@
+// The exit code of `run`, computed in one place from the result documents (cli.md, exit codes).
+import type { RunResult } from '../model/result.ts';
+
+export const RUN_EXIT_CODES = { ok: 0, failed: 1, targetFailed: 3, interrupted: 130 } as const;
+export type RunExitCode = (typeof RUN_EXIT_CODES)[keyof typeof RUN_EXIT_CODES];
+
+export interface ExitCodeOptions {
+  /** Divergences and probe errors fail the run too. */
+  readonly strict: boolean;
+}
+
+/**
+ * 130 when a run was interrupted, 3 when one stopped on an error (a run that did not finish never
+ * exits 0), 1 on a violation, a failed `expect` or (with `strict`) a divergence or probe error, else 0.
+ */
+export const computeExitCode = (results: readonly RunResult[], options: ExitCodeOptions): RunExitCode => {
+  if (results.some((result) => result.interrupted === true)) return RUN_EXIT_CODES.interrupted;
+  if (results.some((result) => result.error !== undefined)) return RUN_EXIT_CODES.targetFailed;
+  const failed = results.some(
+    ({ summary, steps }) =>
+      summary.violations > 0 ||
+      (options.strict && (summary.divergences > 0 || summary.probeErrors > 0)) ||
+      steps.some((step) => step.expectations.some((expectation) => !expectation.holds)),
+  );
+  return failed ? RUN_EXIT_CODES.failed : RUN_EXIT_CODES.ok;
+};

@@ -1,0 +1,41 @@
+// What the run loop tells its progress display, in order; the display decides how (or whether) to show it.
+import type { Summary } from '../model/result.ts';
+
+export type RunEvent =
+  | { readonly kind: 'preflight' }
+  | { readonly kind: 'world'; readonly pods: number; readonly externals: number }
+  | { readonly kind: 'world-ready' }
+  | { readonly kind: 'step-start'; readonly step: string; readonly probes: number }
+  | { readonly kind: 'probes'; readonly step: string; readonly done: number; readonly total: number }
+  | { readonly kind: 'retry'; readonly step: string; readonly pending: number; readonly round: number }
+  | {
+      readonly kind: 'step-done';
+      readonly step: string;
+      readonly summary: Summary;
+      readonly convergedAfterMs?: number;
+    }
+  | { readonly kind: 'failed'; readonly step?: string; readonly message: string; readonly interrupted: boolean }
+  | { readonly kind: 'teardown' }
+  | { readonly kind: 'teardown-done'; readonly error?: string }
+  | { readonly kind: 'kept' }
+  | { readonly kind: 'done' };
+
+export type RunEventKind = RunEvent['kind'];
+
+export const RUN_EVENT_KINDS = [
+  'preflight',
+  'world',
+  'world-ready',
+  'step-start',
+  'probes',
+  'retry',
+  'step-done',
+  'failed',
+  'teardown',
+  'teardown-done',
+  'kept',
+  'done',
+] as const satisfies readonly RunEventKind[];
+
+/** Where the run loop sends its events. */
+export type RunProgress = (event: RunEvent) => void;

@@ -1,0 +1,320 @@
+// The run loop: preflight, create the world, then per step apply, probe the full matrix, classify and
+// converge; the result document grows as the run goes so a failure or interrupt still leaves one.
+import { classifyCell, explainMismatch, isMismatch } from '../compare/classify-cell.ts';
+import type { MismatchContext } from '../compare/classify-cell.ts';
+import { checkExpectations } from '../compare/expectations.ts';
+import { summarizeCells } from '../compare/summary.ts';
+import type { Deviation } from '../engine/deviations.ts';
+import { DEVIATIONS } from '../engine/deviations.ts';
+import { addressText } from '../engine/endpoints.ts';
+import type { PredictedCell } from '../engine/predict.ts';
+import { predict } from '../engine/predict.ts';
+import type { Cluster } from '../model/cluster.ts';
+import { InterruptedError } from '../model/errors.ts';
+import type { NetworkPolicy } from '../model/network-policy.ts';
+import type { Probe, ProbeBatch, ProbeResult } from '../model/probe.ts';
+import type { RunError, RunResult, StepResult } from '../model/result.ts';
+import type { ProbeMethod, Scenario } from '../model/scenario.ts';
+import type { Target } from '../targets/target.ts';
+import { buildRunResult } from './build-run-result.ts';
+import type { Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
+import { computeFlapped, computeStepDeadlineMs, convergeCells } from './converge.ts';
+import { mapWithLimit } from './map-with-limit.ts';
+import { computePolicyChanges } from './policy-changes.ts';
+import type { StepPrediction } from './predict-scenario.ts';
+import { predictStep } from './predict-scenario.ts';
+import type { RunProgress } from './run-events.ts';
+
+/** How many source pods probe at once. */
+export const DEFAULT_PROBE_CONCURRENCY = 16;
+
+/** The probe client each target uses when neither the flag nor the scenario names one. */
+export const DEFAULT_PROBE_METHOD: Readonly<Record<'local' | 'kube', ProbeMethod>> = { local: 'nc', kube: 'agnhost' };
+
+export interface RunScenarioOptions {
+  readonly scenario: Scenario;
+  readonly target: Target;
+  /** Deviations tried to explain each mismatch (gap attribution); default: the whole catalogue. */
+  readonly attributeWith?: readonly Deviation[];
+  /** Probe timeout; default: the scenario's. */
+  readonly timeoutMs?: number;
+  /** Probe client; default: the scenario's, else the target's. */
+  readonly method?: ProbeMethod;
+  /** Only these steps (by name); default: every step. */
+  readonly steps?: readonly string[];
+  /** Leave the world in place: no teardown. */
+  readonly keep?: boolean;
+  /** How long a step may take to converge; default max(10 × timeout, 5 s). */
+  readonly deadlineMs?: number;
+  readonly backoff?: BackoffSettings;
+  readonly concurrency?: number;
+  readonly clock?: Clock;
+  /** The tool version written in the document. */
+  readonly version?: string;
+  readonly signal: AbortSignal;
+  readonly progress?: RunProgress;
+}
+
+/** The document, and the error that stopped the run when it did not finish (for the CLI's message). */
+export interface ScenarioRun {
+  readonly result: RunResult;
+  readonly failure?: unknown;
+  /** The world with the addresses the target gave (for fingerprinting); absent when it was never created. */
+  readonly world?: Cluster;
+}
+
+/** The indices of the steps a run covers, in scenario order. */
+export const selectStepIndices = (scenario: Scenario, steps?: readonly string[]): number[] =>
+  scenario.steps.flatMap((step, index) => (steps === undefined || steps.includes(step.name) ? [index] : []));
+
+const throwIfAborted = (signal: AbortSignal): void => {
+  if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new InterruptedError('abort');
+};
+
+/** An error counts as an interrupt when the run's signal was aborted or it is an InterruptedError. */
+const isInterruption = (error: unknown, signal: AbortSignal): boolean => signal.aborted || error instanceof InterruptedError;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const reachability = (cell: PredictedCell): 'allow' | 'deny' => (cell.allowed ? 'allow' : 'deny');
+
+interface ProbeRoundContext {
+  readonly target: Target;
+  readonly stepPrediction: StepPrediction;
+  readonly method: ProbeMethod;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly signal: AbortSignal;
+  readonly onBatchDone: (probes: number) => void;
+}
+
+/** One round: the cells grouped per source pod, one runProbes call per pod, pods in parallel (bounded). */
+const probeRound = async (cells: readonly PredictedCell[], context: ProbeRoundContext): Promise<CellProbeOutcome[]> => {
+  const outcomes: CellProbeOutcome[] = cells.map(() => ({ outcome: 'error', detail: 'no result for this probe' }));
+  const bySource = new Map<string, Probe[]>();
+  cells.forEach((cell, id) => {
+    const destination = context.stepPrediction.prediction.world.byKey.get(cell.to);
+    const ip = destination === undefined ? undefined : addressText(destination, cell.family);
+    if (ip === undefined) {
+      outcomes[id] = { outcome: 'error', detail: `${cell.to} has no ${cell.family} address` };
+      return;
+    }
+    const probes = bySource.get(cell.from) ?? [];
+    probes.push({ id, to: cell.to, ip, port: cell.port, protocol: cell.protocol, family: cell.family });
+    bySource.set(cell.from, probes);
+  });
+  await mapWithLimit([...bySource], context.concurrency, async ([from, probes]) => {
+    const batch: ProbeBatch = { from, probes, method: context.method, timeoutMs: context.timeoutMs };
+    let results: readonly ProbeResult[];
+    try {
+      results = await context.target.runProbes(batch, context.signal);
+    } catch (error) {
+      throwIfAborted(context.signal);
+      // A probe whose exec could not run is a check that failed, never a blocked connection.
+      results = probes.map((probe) => ({ id: probe.id, outcome: 'error', detail: messageOf(error) }));
+    }
+    const wanted = new Set(probes.map((probe) => probe.id));
+    for (const result of results) {
+      if (!wanted.has(result.id)) continue;
+      outcomes[result.id] =
+        result.detail === undefined ? { outcome: result.outcome } : { outcome: result.outcome, detail: result.detail };
+    }
+    context.onBatchDone(probes.length);
+  });
+  return outcomes;
+};
+
+interface StepContext {
+  readonly options: RunScenarioOptions;
+  readonly clock: Clock;
+  readonly stepPrediction: StepPrediction;
+  readonly appliedAt: number;
+  readonly startedAt: number;
+  readonly method: ProbeMethod;
+  readonly timeoutMs: number;
+}
+
+/** Probe a step's full matrix, converge, classify and explain: its StepResult. */
+const probeStep = async (context: StepContext): Promise<StepResult> => {
+  const { options, clock, stepPrediction } = context;
+  const { prediction, step } = stepPrediction;
+  const progress = options.progress ?? (() => undefined);
+  const cells = [...prediction.cells()];
+  progress({ kind: 'step-start', step: step.name, probes: cells.length });
+  let firstRoundDone = 0;
+  const converged = await convergeCells({
+    cells,
+    predicted: reachability,
+    probe: (roundCells, round) =>
+      probeRound(roundCells, {
+        target: options.target,
+        stepPrediction,
+        method: context.method,
+        timeoutMs: context.timeoutMs,
+        concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
+        signal: options.signal,
+        onBatchDone: (probes) => {
+          if (round !== 0) return;
+          firstRoundDone += probes;
+          progress({ kind: 'probes', step: step.name, done: firstRoundDone, total: cells.length });
+        },
+      }),
+    clock,
+    appliedAt: context.appliedAt,
+    deadlineMs: computeStepDeadlineMs(context.timeoutMs, options.deadlineMs),
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    signal: options.signal,
+    onRetry: (pending, round) => {
+      progress({ kind: 'retry', step: step.name, pending, round });
+    },
+  });
+  const classified = cells.map((cell, index) => {
+    const history = converged.histories[index] ?? { outcomes: ['error' as const] };
+    return classifyCell(cell, {
+      outcome: history.outcomes.at(-1) ?? 'error',
+      attempts: history.outcomes.length,
+      flapped: computeFlapped(history.outcomes),
+      ...(history.detail === undefined ? {} : { detail: history.detail }),
+    });
+  });
+  const resultCells = classified.some(isMismatch) ? explainStep(classified, stepPrediction, options) : classified;
+  const summary = summarizeCells(resultCells);
+  const result: StepResult = {
+    name: step.name,
+    policies: [...step.apply],
+    ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
+    durationMs: Math.max(0, clock.now() - context.startedAt),
+    cells: resultCells,
+    expectations: checkExpectations(step.expect, prediction),
+    summary,
+  };
+  progress({
+    kind: 'step-done',
+    step: step.name,
+    summary,
+    ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
+  });
+  return result;
+};
+
+/** Explanations and attributions: the step predicted once under each single catalogue deviation. */
+const explainStep = (
+  cells: ReturnType<typeof classifyCell>[],
+  stepPrediction: StepPrediction,
+  options: RunScenarioOptions,
+): ReturnType<typeof classifyCell>[] => {
+  const { prediction, cluster, policies } = stepPrediction;
+  const families = options.scenario.probe.families;
+  const alternatives = (options.attributeWith ?? DEVIATIONS).map((deviation) => ({
+    deviation,
+    prediction: predict(cluster, policies, { deviations: [deviation], families }),
+  }));
+  return cells.map((cell) => {
+    if (!isMismatch(cell)) return cell;
+    const from = prediction.world.byKey.get(cell.from);
+    const to = prediction.world.byKey.get(cell.to);
+    const fromAddress = from === undefined ? undefined : addressText(from, cell.family);
+    const toAddress = to === undefined ? undefined : addressText(to, cell.family);
+    const context: MismatchContext = {
+      prediction,
+      addresses: {
+        ...(fromAddress === undefined ? {} : { from: fromAddress }),
+        ...(toAddress === undefined ? {} : { to: toAddress }),
+      },
+      alternatives,
+    };
+    return explainMismatch(cell, context);
+  });
+};
+
+/**
+ * Run one scenario on a target. Never throws for what happens on the target: the returned document
+ * holds the steps done, and `error` or `interrupted` when the run stopped; `failure` is the cause.
+ * Teardown always runs unless `keep`.
+ */
+export const runScenario = async (options: RunScenarioOptions): Promise<ScenarioRun> => {
+  const { scenario, target, signal } = options;
+  const clock = options.clock ?? systemClock;
+  const progress = options.progress ?? (() => undefined);
+  const startedAt = clock.now();
+  const timeoutMs = options.timeoutMs ?? scenario.probe.timeoutMs;
+  const method = options.method ?? scenario.probe.method ?? DEFAULT_PROBE_METHOD[target.info.kind];
+  const steps: StepResult[] = [];
+  let currentStep: string | undefined;
+  let failure: unknown;
+  let teardownFailure: unknown;
+  let realWorld: Cluster | undefined;
+  try {
+    throwIfAborted(signal);
+    progress({ kind: 'preflight' });
+    await target.preflight(signal);
+    throwIfAborted(signal);
+    progress({ kind: 'world', pods: scenario.cluster.pods.length, externals: scenario.cluster.externals.length });
+    const world = await target.createWorld(scenario.cluster, signal);
+    realWorld = world;
+    progress({ kind: 'world-ready' });
+    let previous: readonly NetworkPolicy[] = [];
+    for (const index of selectStepIndices(scenario, options.steps)) {
+      throwIfAborted(signal);
+      const stepStartedAt = clock.now();
+      currentStep = scenario.steps[index]?.name;
+      const stepPrediction = predictStep(scenario, index, world, []);
+      const changes = computePolicyChanges(previous, stepPrediction.policies);
+      await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
+      previous = stepPrediction.policies;
+      const appliedAt = clock.now();
+      steps.push(await probeStep({ options, clock, stepPrediction, appliedAt, startedAt: stepStartedAt, method, timeoutMs }));
+      currentStep = undefined;
+    }
+  } catch (error) {
+    failure = error;
+    progress({
+      kind: 'failed',
+      ...(currentStep === undefined ? {} : { step: currentStep }),
+      message: messageOf(error),
+      interrupted: isInterruption(error, signal),
+    });
+  } finally {
+    if (options.keep === true) progress({ kind: 'kept' });
+    else {
+      progress({ kind: 'teardown' });
+      try {
+        await target.teardown();
+        progress({ kind: 'teardown-done' });
+      } catch (error) {
+        teardownFailure = error;
+        progress({ kind: 'teardown-done', error: messageOf(error) });
+      }
+    }
+  }
+  progress({ kind: 'done' });
+  const interrupted = failure !== undefined && isInterruption(failure, signal);
+  const cause = failure ?? teardownFailure;
+  let error: RunError | undefined;
+  if (cause !== undefined && !interrupted) {
+    const teardownNote =
+      failure !== undefined && teardownFailure !== undefined ? `; teardown also failed: ${messageOf(teardownFailure)}` : '';
+    const prefix = failure === undefined ? 'teardown: ' : '';
+    error = {
+      message: `${prefix}${messageOf(cause)}${teardownNote}`,
+      ...(currentStep === undefined ? {} : { step: currentStep }),
+    };
+  }
+  const result = buildRunResult({
+    scenario,
+    target: target.info,
+    version: options.version ?? '0.0.0',
+    startedAt,
+    durationMs: Math.max(0, clock.now() - startedAt),
+    steps,
+    ...(error === undefined ? {} : { error }),
+    ...(interrupted ? { interrupted: true } : {}),
+  });
+  return {
+    result,
+    ...(cause === undefined ? {} : { failure: cause }),
+    ...(realWorld === undefined ? {} : { world: realWorld }),
+  };
+};

@@ -1,0 +1,151 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import { createRunCommand } from '../../../src/cli/commands/run.ts';
+import type { RunCommandDeps } from '../../../src/cli/commands/run.ts';
+import type { Io } from '../../../src/cli/io.ts';
+import { parseCliOptions } from '../../../src/cli/options.ts';
+import { InputError, TargetError } from '../../../src/model/errors.ts';
+import type { RunResult } from '../../../src/model/result.ts';
+import type { FakeTarget, FakeTargetOptions } from '../../fakes/fake-target.ts';
+import { createFakeClock, createFakeTarget, specDataplane, tick } from '../../fakes/fake-target.ts';
+
+interface Harness {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly targets: FakeTarget[];
+  readonly runIds: string[];
+}
+
+const runWith = async (
+  argv: readonly string[],
+  targetOptions: (signal: (name: string) => void) => FakeTargetOptions = () => ({}),
+): Promise<Harness> => {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: {},
+    cwd: process.cwd(),
+  };
+  const targets: FakeTarget[] = [];
+  const runIds: string[] = [];
+  let handler: (name: string) => void = () => undefined;
+  const clock = createFakeClock();
+  const deps: RunCommandDeps = {
+    findKubeconfig: () => Promise.resolve({ source: '~/.kube/config', exists: false }),
+    createTarget: async (kind, settings) => {
+      await tick();
+      if (kind === 'kube') throw new TargetError('the kube target is not available yet in this build');
+      runIds.push(settings.runId);
+      const target = createFakeTarget({
+        clock,
+        ...targetOptions((name) => {
+          handler(name);
+        }),
+      });
+      targets.push(target);
+      return target;
+    },
+    onSignals: (h) => {
+      handler = h;
+      return () => {
+        handler = () => undefined;
+      };
+    },
+    newRunId: () => 'abcd',
+    clock,
+  };
+  const options = parseCliOptions(['run', ...argv], { noColor: true, tty: false });
+  const code = await createRunCommand(deps)(options, io);
+  return { code, stdout, stderr, targets, runIds };
+};
+
+const outFile = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 'npp-run-')), 'result.json');
+
+test('a conforming target: exit 0, the report starts with the target and why', async (t) => {
+  const { code, stdout, targets } = await runWith(['scenarios/bank-app.yaml']);
+  t.is(code, 0);
+  t.is(stdout.split('\n')[0], 'target: local (no Kubernetes context: KUBECONFIG is unset and ~/.kube/config does not exist)');
+  t.is(targets[0]?.calls.at(-1), 'teardown');
+});
+
+test('a target that ignores egress: exit 1, and --out holds the violations', async (t) => {
+  const out = await outFile();
+  const { code } = await runWith(['scenarios/bank-app.yaml', '--target', 'local', '--out', out], () => ({
+    dataplane: specDataplane(['ignore-egress']),
+  }));
+  t.is(code, 1);
+  const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+  t.true(result.summary.violations > 0);
+  t.true(result.gaps?.some((gap) => gap.deviation === 'ignore-egress'));
+});
+
+test('--output json prints the document alone on stdout', async (t) => {
+  const { code, stdout, stderr } = await runWith(['scenarios/testweb.yaml', '--output', 'json']);
+  t.is(code, 0);
+  const result = JSON.parse(stdout) as RunResult;
+  t.is(result.scenario.name, 'testweb');
+  t.is(stderr, '');
+});
+
+test('bad input creates nothing and is an InputError (exit 2)', async (t) => {
+  const missing = runWith(['test/fixtures/scenarios/several-errors.yaml']);
+  await t.throwsAsync(missing, { instanceOf: InputError });
+  const badStep = runWith(['scenarios/bank-app.yaml', '--step', 'no-such-step']);
+  await t.throwsAsync(badStep, { instanceOf: InputError });
+  const badOutput = runWith(['scenarios/bank-app.yaml', '--output', 'junit']);
+  await t.throwsAsync(badOutput, { instanceOf: InputError });
+});
+
+test('--target kube fails as a target error before anything is created', async (t) => {
+  await t.throwsAsync(runWith(['scenarios/bank-app.yaml', '--target', 'kube']), { instanceOf: TargetError });
+});
+
+test('SIGINT aborts the run, tears down, writes --out with interrupted, exits 130; a second one is ignored', async (t) => {
+  const out = await outFile();
+  const { code, stderr, targets } = await runWith(['test/fixtures/scenarios/wrong-expect.yaml', '--out', out], (signal) => ({
+    hangProbesOnStepCall: 0,
+    onRunProbes: () => {
+      signal('SIGINT');
+      signal('SIGINT');
+    },
+  }));
+  t.is(code, 130);
+  t.is(targets[0]?.calls.at(-1), 'teardown');
+  const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+  t.true(result.interrupted);
+  t.regex(stderr, /already stopping/);
+  t.regex(stderr, /interrupted by SIGINT; everything the run created was removed/);
+});
+
+test('several scenarios run one after the other, each its own world; --out writes an array', async (t) => {
+  const out = await outFile();
+  const { code, targets, runIds } = await runWith([
+    'scenarios/testweb.yaml',
+    'scenarios/frontend-backend.yaml',
+    '--out',
+    out,
+    '--run-id',
+    'beef',
+  ]);
+  t.is(code, 0);
+  t.is(targets.length, 2);
+  t.deepEqual(runIds, ['beef', 'beef1']);
+  const results = JSON.parse(await readFile(out, 'utf8')) as RunResult[];
+  t.deepEqual(
+    results.map((r) => r.scenario.name),
+    ['testweb', 'frontend-backend'],
+  );
+});
+
+test('--keep leaves the world and says how to get into it', async (t) => {
+  const { stderr, targets } = await runWith(['scenarios/testweb.yaml', '--keep']);
+  t.false(targets[0]?.calls.includes('teardown'));
+  t.regex(stderr, /fake world kept/);
+});
