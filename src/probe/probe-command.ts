@@ -59,21 +59,11 @@ const ncCommand = (probe: Probe, timeoutMs: number): ProbeCommand => {
     case 'TCP':
       return { argv: ['nc', '-z', '-v', '-n', ...familyFlag(probe), '-w', wait, ...target], needsReply: false };
     case 'UDP':
-      // -W 1: quit after the first reply datagram. `timeout` bounds the rare nc that ignores -w.
+      // -W 1: quit after the first reply datagram; -w bounds the wait for it. No `timeout` wrapper:
+      // every exec counts when hundreds of probes start at once, and the target bounds the whole
+      // batch (a batch killed for overrunning yields probe errors, never denials).
       return {
-        argv: [
-          'timeout',
-          String(wholeSeconds(timeoutMs) + 1),
-          'nc',
-          '-u',
-          '-n',
-          ...familyFlag(probe),
-          '-w',
-          wait,
-          '-W',
-          '1',
-          ...target,
-        ],
+        argv: ['nc', '-u', '-n', ...familyFlag(probe), '-w', wait, '-W', '1', ...target],
         input: UDP_PAYLOAD,
         needsReply: true,
       };

@@ -1,7 +1,7 @@
 // One POSIX sh script per source pod: every probe in the background at once, one result line each.
 import type { ProbeBatch } from '../model/probe.ts';
 import { buildProbeCommand, checkProbe } from './probe-command.ts';
-import { DETAIL_CHARSET, DETAIL_MAX_CHARS, PROBE_LINE_TAG } from './probe-line.ts';
+import { PROBE_LINE_TAG } from './probe-line.ts';
 import { quoteShellWord } from './shell-word.ts';
 
 /** How many clients run at once unless the caller says otherwise. */
@@ -12,22 +12,30 @@ export interface ProbeScriptOptions {
   readonly maxConcurrent?: number;
 }
 
-// npp_probe ID INPUT ARGV...: run ARGV (INPUT, when not empty, as one line on its stdin; else
-// /dev/null), then print its result line. Client stderr goes to fd 3 (the capture), client stdout
-// is only counted by wc. The exit code and the count are written after the client has exited, so
-// their markers are always the last ones in the capture.
+// npp_probe ID INPUT ARGV...: run ARGV with INPUT (when not empty) as one line on its stdin, its
+// stdout and stderr in files of the batch's scratch folder, then print its result line. Everything
+// but the client itself is a shell builtin, so a probe costs one fork and one exec: on a small
+// machine hundreds of probes then really run at once and a step costs about one timeout.
 const PROBE_FUNCTION = [
+  'npp_d="${TMPDIR:-/tmp}/npp.$$"',
+  'mkdir -p "$npp_d" || { echo "netpol-probe: cannot create $npp_d" >&2; exit 97; }',
+  'trap \'rm -rf "$npp_d"\' EXIT',
   'npp_probe() {',
   '  npp_id=$1',
   '  npp_in=$2',
   '  shift 2',
-  '  npp_r=$( { { if [ -n "$npp_in" ]; then printf \'%s\\n\' "$npp_in" | "$@"; else "$@" </dev/null; fi 2>&3;' +
-    " printf '\\nNPPRC=%s\\n' \"$?\" >&3; } | wc -c | sed 's/^[^0-9]*/NPPOUT=/'; } 3>&1 )",
-  '  npp_o=${npp_r##*NPPOUT=}',
-  '  npp_r=${npp_r%NPPOUT=*}',
-  '  npp_c=${npp_r##*NPPRC=}',
-  '  npp_c=${npp_c%%[!0-9]*}',
-  `  npp_e=$(printf '%s' "\${npp_r%NPPRC=*}" | tr -c ${quoteShellWord(DETAIL_CHARSET)} ' ' | tr -s ' ' | cut -c 1-${String(DETAIL_MAX_CHARS)})`,
+  '  npp_f="$npp_d/$npp_id"',
+  '  if [ -n "$npp_in" ]; then',
+  '    printf \'%s\\n\' "$npp_in" >"$npp_f.i"',
+  '    "$@" <"$npp_f.i" >"$npp_f.o" 2>"$npp_f.e"',
+  '  else',
+  '    "$@" </dev/null >"$npp_f.o" 2>"$npp_f.e"',
+  '  fi',
+  '  npp_c=$?',
+  "  npp_1='' npp_2='' npp_3=''",
+  '  { IFS= read -r npp_1; IFS= read -r npp_2; IFS= read -r npp_3; } <"$npp_f.e"',
+  '  npp_e="$npp_1 $npp_2 $npp_3"',
+  '  if [ -s "$npp_f.o" ]; then npp_o=1; else npp_o=0; fi',
   `  printf '${PROBE_LINE_TAG} %s %s %s %s\\n' "$npp_id" "$npp_c" "$npp_o" "$npp_e"`,
   '}',
 ];

@@ -99,9 +99,18 @@ test('the exit code is above 255', rejectsLine, 'NPP1 1 256 0 ');
 test('the exit code is empty', rejectsLine, 'NPP1 1  0 ');
 test('a number has a leading zero', rejectsLine, 'NPP1 01 0 0 ');
 test('the tag is another version', rejectsLine, 'NPP2 1 0 0 ');
-test('the detail holds a character the script never lets through', rejectsLine, 'NPP1 1 1 0 curl: "quoted"');
 test('the line ends in a carriage return', rejectsLine, 'NPP1 1 0 0 \r');
 test('a field is negative', rejectsLine, 'NPP1 -1 0 0 ');
+
+test('the parser reduces a raw detail to the classifying characters, squeezed and cut', (t) => {
+  t.deepEqual(parseProbeLine('NPP1 1 7 0  curl: (7) Failed to connect to "10.0.0.2"   port 80\t '), {
+    id: 1,
+    exitCode: 7,
+    replyBytes: 0,
+    detail: 'curl: 7 Failed to connect to 10.0.0.2 port 80',
+  });
+  t.is(parseProbeLine(`NPP1 1 1 0 ${'x'.repeat(1000)}`)?.detail.length, 240);
+});
 
 test('a result line gives id, exit code, reply bytes and the trimmed detail', (t) => {
   t.deepEqual(parseProbeLine('NPP1 12 1 0  TIMEOUT '), { id: 12, exitCode: 1, replyBytes: 0, detail: 'TIMEOUT' });

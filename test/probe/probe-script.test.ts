@@ -38,7 +38,7 @@ test('each job runs the quoted client command with its stdin payload', (t) => {
   t.deepEqual(jobs, expected);
   t.deepEqual(jobs, [
     "npp_probe 1 '' curl -sS -g --noproxy '*' -o /dev/null --connect-timeout 1 --max-time 1 http://10.0.2.2:1001/ &",
-    'npp_probe 9 hostname timeout 2 nc -u -n -6 -w 1 -W 1 fd00::2:2 53 &',
+    'npp_probe 9 hostname nc -u -n -6 -w 1 -W 1 fd00::2:2 53 &',
   ]);
 });
 

@@ -1,7 +1,6 @@
 // The local target: a real Linux dataplane on this machine behind the Target interface.
 // Pods and externals are network namespaces on a bridge in an isolated node namespace; policies
 // are nftables rulesets per pod namespace; probes are real clients run inside the source pod.
-import { availableParallelism } from 'node:os';
 import type { Deviation } from '../../engine/deviations.ts';
 import type { Cluster } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
@@ -29,11 +28,13 @@ export interface LocalTargetOptions {
   /** The prerequisite check; the real one (root, tools) by default. */
   readonly preflight?: () => Promise<void>;
   /**
-   * How many probe batches may run at once. All of them share this machine's CPUs, and a starved
-   * client misses its reply and reports a false timeout; default: the available parallelism, at least 2.
+   * How many probe batches may run at once. A probe costs one fork and one client exec, so every
+   * batch of a step fits at once on a small machine and the step costs about one timeout.
    */
   readonly maxConcurrentBatches?: number;
 }
+
+const DEFAULT_CONCURRENT_BATCHES = 64;
 
 /** Above this a probe script goes on stdin (`sh -s`) rather than argv, which Linux caps at 128 KiB. */
 const MAX_ARGV_SCRIPT = 100_000;
@@ -69,7 +70,7 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
   /** The ruleset text last loaded into each pod namespace, so unchanged pods are not reloaded. */
   const loaded = new Map<string, string>();
   let plan: WorldPlan | undefined;
-  const limit = createLimiter(options.maxConcurrentBatches ?? Math.max(2, availableParallelism()));
+  const limit = createLimiter(options.maxConcurrentBatches ?? DEFAULT_CONCURRENT_BATCHES);
 
   const info: TargetInfo = { kind: 'local', context: null, cni: 'local', deviations: [...options.deviations] };
 
