@@ -41,7 +41,7 @@ export const buildPredictionResult = (
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: meta.version },
-    scenario: { name: scenario.name, file: scenario.file },
+    scenario: { name: scenario.name, file: scenario.file, ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }) },
     ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
     startedAt: meta.startedAt,
     durationMs: meta.durationMs,

@@ -1,7 +1,7 @@
 // The result document of cli.md (schemaVersion 1): what every report format renders.
 import type { Family } from './cluster.ts';
 import type { Protocol } from './network-policy.ts';
-import type { ImplementationDefined } from './verdict.ts';
+import type { CellKey, ImplementationDefined } from './verdict.ts';
 
 export const OUTCOMES = ['connected', 'timeout', 'refused', 'unsupported', 'error'] as const;
 /** What a probe saw. `connected` is allowed, `timeout` and `refused` are denied, the rest give no answer. */
@@ -63,12 +63,29 @@ export interface StepResult {
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];
   readonly summary: Summary;
+  /** What the step's policies exercise (`ip-block`, `named-port`, …; see compare/step-features.ts). */
+  readonly features?: readonly string[];
 }
 
 export interface Gap {
   readonly deviation: string;
   readonly cells: number;
   readonly steps: readonly string[];
+}
+
+/** One cell of one step, as fingerprints and comparisons point at it. */
+export interface StepCellKey extends CellKey {
+  readonly step: string;
+}
+
+/** The smallest set of catalogue deviations that explains what was observed (compare/fingerprint.ts). */
+export interface RunFingerprint {
+  readonly deviations: readonly string[];
+  /** How many observed cells the fingerprint's prediction still gets wrong. */
+  readonly unexplained: number;
+  readonly unexplainedCells?: readonly StepCellKey[];
+  /** Other sets of the same size that explain exactly as well (the scenario cannot tell them apart). */
+  readonly alternatives?: readonly (readonly string[])[];
 }
 
 export interface TargetInfo {
@@ -86,7 +103,13 @@ export interface RunError {
 export interface RunResult {
   readonly schemaVersion: 1;
   readonly tool: { readonly name: 'netpol-probe'; readonly version: string };
-  readonly scenario: { readonly name: string; readonly file: string; readonly digest?: string };
+  readonly scenario: {
+    readonly name: string;
+    readonly file: string;
+    readonly digest?: string;
+    /** The scenario's metadata.tags, when it has any (per-tag summaries group by them). */
+    readonly tags?: readonly string[];
+  };
   readonly target?: TargetInfo;
   /** Deviations the prediction was made under (predict --deviations). */
   readonly predictedUnder?: readonly string[];
@@ -95,7 +118,7 @@ export interface RunResult {
   readonly steps: readonly StepResult[];
   readonly summary: Summary;
   readonly gaps?: readonly Gap[];
-  readonly fingerprint?: { readonly deviations: readonly string[]; readonly unexplained: number };
+  readonly fingerprint?: RunFingerprint;
   readonly error?: RunError;
   readonly interrupted?: boolean;
 }

@@ -3,6 +3,7 @@ import { buildPredictionResult } from '../../compare/prediction-result.ts';
 import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { renderTagSummary } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
 import { loadScenarios } from '../load-scenarios.ts';
 import type { Io } from '../io.ts';
@@ -36,6 +37,8 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
   else {
     const palette = buildPalette(options.color);
     io.stdout(results.map((result) => renderPredictionReport(result, palette)).join('\n'));
+    const perTag = renderTagSummary(results, { mode: 'predict' });
+    if (perTag !== '') io.stdout(`\n${perTag}`);
   }
   const failed = results.some((result) => result.steps.some((step) => step.expectations.some((e) => !e.holds)));
   return failed ? 1 : 0;

@@ -10,6 +10,7 @@ import { InputError, InterruptedError, TargetError } from '../../model/errors.ts
 import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderRunReports } from '../../report/run-report.ts';
+import { renderTagSummary } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
 import type { ScenarioRun } from '../../runner/run-scenario.ts';
 import { runScenario, selectStepIndices } from '../../runner/run-scenario.ts';
@@ -199,7 +200,11 @@ export const createRunCommand =
     const document = results.length === 1 && scenarios.length === 1 ? results[0] : results;
     if (options.out !== undefined) await writeOutFile(options.out, document);
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
-    else io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
+    else {
+      io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
+      const perTag = renderTagSummary(results, { mode: 'run' });
+      if (perTag !== '') io.stdout(`\n${perTag}`);
+    }
     const failure = runs.find((run) => run.failure !== undefined)?.failure;
     if (failure !== undefined) io.stderr(`${describeFailure(failure, options.keep)}\n`);
     return computeExitCode(results, { strict: options.strict });

@@ -1,0 +1,199 @@
+// Markdown for a GitHub step summary or a PR comment: the verdict, the fingerprint, per step the
+// mismatches with their explanations and, folded away, the matrices.
+import type { ResultCell, RunResult, StepResult } from '../model/result.ts';
+import type { CellBlock } from './cell-blocks.ts';
+import { CLASS_LETTERS, cellGlyph, groupCellBlocks } from './cell-blocks.ts';
+import type { Headline } from './result-text.ts';
+import {
+  CLASS_LABELS,
+  computeHeadline,
+  computeResultHeadline,
+  describeConvergence,
+  describeDeviationTitle,
+  describeFingerprint,
+  describeHeadline,
+  describeObservation,
+  describeRunProblem,
+  describeTarget,
+  formatDuration,
+  isPredictionOnly,
+  pluralize,
+} from './result-text.ts';
+
+/** Mismatches listed per step before the rest are only counted (a step summary has a size limit). */
+export const MARKDOWN_MISMATCH_LIMIT = 100;
+
+const HEADLINE_MARKS: Readonly<Record<Headline, string>> = { fail: '❌', warn: '⚠️', pass: '✅', predicted: '🔮', error: '❌' };
+
+/** Text that Markdown shows as written, also inside a table cell. */
+export const escapeMarkdown = (text: string): string => text.replace(/[\\`*_[\]<>|#]/g, (character) => `\\${character}`);
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+const table = (head: readonly string[], align: readonly string[], rows: readonly (readonly string[])[]): string =>
+  [`| ${head.join(' | ')} |`, `|${align.join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+const summaryTable = (result: RunResult): string => {
+  const { summary } = result;
+  return table(
+    ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'skipped'],
+    ['---:', '---:', '---:', '---:', '---:', '---:'],
+    [[summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors, summary.skipped].map(String)],
+  );
+};
+
+const renderFingerprint = (result: RunResult): string[] => {
+  const text = describeFingerprint(result);
+  const { fingerprint } = result;
+  if (text === undefined || fingerprint === undefined) return [];
+  const lines = [`**Fingerprint:** ${escapeMarkdown(text)}.`];
+  if ((fingerprint.alternatives?.length ?? 0) > 0) {
+    lines.push(
+      '',
+      `The scenario cannot tell this apart from: ${(fingerprint.alternatives ?? []).map((set) => set.map(code).join(' + ')).join('; ')}.`,
+    );
+  }
+  const cells = fingerprint.unexplainedCells ?? [];
+  if (cells.length > 0) {
+    lines.push('', 'Unexplained cells (no deviation in the catalogue predicts them — worth a bug report):', '');
+    lines.push(
+      ...cells.map((cell) => `- step ${code(cell.step)}: ${code(`${cell.from} → ${cell.to} ${cell.port}/${cell.protocol}`)}`),
+    );
+  }
+  return ['', ...lines];
+};
+
+const renderGaps = (result: RunResult): string[] => {
+  const gaps = result.gaps ?? [];
+  if (gaps.length === 0) return [];
+  return [
+    '',
+    '**What the mismatches look like** (deviations whose prediction matches what was observed):',
+    '',
+    table(
+      ['deviation', 'meaning', 'cells', 'steps'],
+      ['---', '---', '---:', '---'],
+      gaps.map((gap) => [
+        code(gap.deviation),
+        escapeMarkdown(describeDeviationTitle(gap.deviation)),
+        String(gap.cells),
+        gap.steps.map(code).join(', '),
+      ]),
+    ),
+  ];
+};
+
+const mismatchRow = (cell: ResultCell): string[] => [
+  `${cell.class === undefined ? '' : CLASS_LABELS[cell.class]}${cell.implementationDefined === undefined ? '' : ` (${cell.implementationDefined})`}`,
+  code(`${cell.from} → ${cell.to}`),
+  code(`${cell.port}/${cell.protocol}${cell.family === 'IPv4' ? '' : ` ${cell.family}`}`) +
+    (cell.portName === undefined ? '' : ` ${escapeMarkdown(cell.portName)}`),
+  cell.predicted,
+  escapeMarkdown(describeObservation(cell).replace(/^observed /, '')),
+  escapeMarkdown(cell.explanation ?? ''),
+  (cell.deviations ?? []).map(code).join(', '),
+];
+
+const renderMismatches = (step: StepResult): string[] => {
+  const mismatched = step.cells.filter((cell) => cell.class !== undefined);
+  if (mismatched.length === 0) return [];
+  const shown = mismatched.slice(0, MARKDOWN_MISMATCH_LIMIT);
+  return [
+    '',
+    table(
+      ['class', 'cell', 'port', 'predicted', 'observed', 'why (the spec)', 'looks like'],
+      ['---', '---', '---', '---', '---', '---', '---'],
+      shown.map(mismatchRow),
+    ),
+    ...(mismatched.length > shown.length
+      ? ['', `… and ${mismatched.length - shown.length} more mismatches (see the JSON or HTML report).`]
+      : []),
+  ];
+};
+
+const renderMatrixCell = (cell: ResultCell | undefined, mode: 'predicted' | 'observed'): string => {
+  if (cell === undefined) return '';
+  const glyph = cellGlyph(cell, mode);
+  if (mode === 'observed' && cell.class !== undefined) return `**${glyph}${CLASS_LETTERS[cell.class]}**`;
+  return cell.implementationDefined === undefined ? glyph : `${glyph}\\*`;
+};
+
+const renderMatrix = (block: CellBlock, mode: 'predicted' | 'observed'): string =>
+  [
+    `**${block.title}**`,
+    '',
+    table(
+      ['from \\\\ to', ...block.destinations.map(code)],
+      ['---', ...block.destinations.map(() => ':-:')],
+      block.sources.map((source) => [
+        code(source),
+        ...block.destinations.map((destination) => renderMatrixCell(block.at(source, destination)?.cell, mode)),
+      ]),
+    ),
+  ].join('\n');
+
+const LEGEND = {
+  predicted: '`.` allowed · `X` denied · `*` implementation-defined (loopback, ipBlock on a pod IP, SCTP)',
+  observed:
+    '`.` allowed · `X` denied · `!` probe failed · `?` unsupported · **V** violation · **D** divergence · **E** probe error · `*` implementation-defined',
+} as const;
+
+const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
+  const mode = predictionOnly ? 'predicted' : 'observed';
+  const headline = computeHeadline(step.summary, predictionOnly);
+  const convergence = describeConvergence(step);
+  const failed = step.expectations.filter((expectation) => !expectation.holds);
+  const facts = [
+    `policies: ${step.policies.length === 0 ? 'none' : step.policies.map(code).join(', ')}`,
+    ...(convergence === undefined ? [] : [convergence]),
+    ...(step.features === undefined || step.features.length === 0 ? [] : [`exercises ${step.features.map(code).join(', ')}`]),
+  ];
+  const blocks = groupCellBlocks(step.cells);
+  return [
+    '',
+    `### ${HEADLINE_MARKS[headline]} Step ${code(step.name)}: ${describeHeadline(step.summary, predictionOnly)}`,
+    '',
+    facts.join(' · '),
+    ...renderMismatches(step),
+    ...(step.expectations.length === 0
+      ? []
+      : [
+          '',
+          `expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`,
+          ...(failed.length === 0 ? [] : ['']),
+          ...failed.map(
+            (e) =>
+              `- ❌ ${code(e.source)}: ${code(`${e.from} → ${e.to} ${e.port}/${e.protocol}`)}: ${escapeMarkdown(e.message ?? 'does not hold')}`,
+          ),
+        ]),
+    '',
+    `<details><summary>${predictionOnly ? 'Predicted' : 'Observed'} matrices (${pluralize(blocks.length, 'port')})</summary>`,
+    '',
+    blocks.map((block) => renderMatrix(block, mode)).join('\n\n'),
+    '',
+    LEGEND[mode],
+    '',
+    '</details>',
+  ];
+};
+
+const renderResult = (result: RunResult): string[] => {
+  const predictionOnly = isPredictionOnly(result);
+  const headline = computeResultHeadline(result);
+  const problem = describeRunProblem(result);
+  return [
+    `## ${HEADLINE_MARKS[headline]} netpol-probe: ${escapeMarkdown(result.scenario.name)} — ${describeHeadline(result.summary, predictionOnly)}`,
+    '',
+    `${code(result.scenario.file)} · ${escapeMarkdown(describeTarget(result))} · started ${result.startedAt} · ${formatDuration(result.durationMs)}`,
+    ...(problem === undefined ? [] : ['', `> **${escapeMarkdown(problem)}**`]),
+    '',
+    summaryTable(result),
+    ...renderFingerprint(result),
+    ...renderGaps(result),
+    ...result.steps.flatMap((step) => renderStep(step, predictionOnly)),
+  ];
+};
+
+/** The Markdown report of one or more result documents. */
+export const renderMarkdown = (results: readonly RunResult[]): string =>
+  `${results.map((result) => renderResult(result).join('\n')).join('\n\n---\n\n')}\n`;

@@ -1,0 +1,34 @@
+// One entry for every format a saved result renders to, for `report` and `run --output`.
+import { assertNever } from '../model/errors.ts';
+import type { RunResult } from '../model/result.ts';
+import { renderHtml } from './html.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { Palette } from './palette.ts';
+import { renderPredictionReport } from './prediction-report.ts';
+import { isPredictionOnly } from './result-text.ts';
+import { renderRunReport } from './run-report.ts';
+
+export const RESULT_FORMATS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
+/** A format a result document renders to. */
+export type ResultFormat = (typeof RESULT_FORMATS)[number];
+
+/** Render result documents (one per scenario) in a format; `json` gives back one document, or the array. */
+export const renderResults = (results: readonly RunResult[], format: ResultFormat, palette: Palette): string => {
+  switch (format) {
+    case 'table':
+      return results
+        .map((result) => (isPredictionOnly(result) ? renderPredictionReport(result, palette) : renderRunReport(result, palette)))
+        .join('\n');
+    case 'json':
+      return `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`;
+    case 'junit':
+      return renderJunit(results);
+    case 'markdown':
+      return renderMarkdown(results);
+    case 'html':
+      return renderHtml(results);
+    default:
+      return assertNever(format);
+  }
+};

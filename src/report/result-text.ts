@@ -1,0 +1,135 @@
+// Phrases every report format shares: a cell, what was observed, the target, a deviation, a verdict.
+import { DEVIATION_DESCRIPTIONS, DEVIATION_TITLES, isDeviation } from '../engine/deviations.ts';
+import type { MismatchClass, ResultCell, RunResult, StepResult, Summary } from '../model/result.ts';
+
+export const CLASS_LABELS: Readonly<Record<MismatchClass, string>> = {
+  violation: 'violation',
+  divergence: 'divergence',
+  'probe-error': 'probe error',
+};
+
+/** `3 cells`, `1 cell`. */
+export const pluralize = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** Whether a document holds only the engine's prediction (`predict --output json`): nothing was probed. */
+export const isPredictionOnly = (result: RunResult): boolean =>
+  result.target === undefined && result.steps.every((step) => step.cells.every((cell) => cell.outcome === undefined));
+
+/** `shop/web → external/intranet 443/TCP`, with the port name and a non-IPv4 family when there are. */
+export const describeCell = (cell: ResultCell): string =>
+  `${cell.from} → ${cell.to} ${cell.port}/${cell.protocol}${cell.portName === undefined ? '' : ` (${cell.portName})`}` +
+  (cell.family === 'IPv4' ? '' : ` ${cell.family}`);
+
+/** `observed allow (connected, 6 attempts)`, `no answer (error: …, 5 attempts)`, `not probed`. */
+export const describeObservation = (cell: ResultCell): string => {
+  const attempts = cell.attempts === undefined ? '' : `, ${pluralize(cell.attempts, 'attempt')}`;
+  const flapped =
+    (cell.flapped?.length ?? 0) > 0 ? `, flapped: ${[...(cell.flapped ?? []), cell.outcome ?? '?'].join(' → ')}` : '';
+  if (cell.outcome === undefined) return 'not probed';
+  if (cell.observed !== undefined) return `observed ${cell.observed} (${cell.outcome}${attempts}${flapped})`;
+  const detail = cell.detail === undefined ? '' : `: ${cell.detail}`;
+  return cell.outcome === 'unsupported'
+    ? `skipped (unsupported${detail}${attempts})`
+    : `no answer (${cell.outcome}${detail}${attempts}${flapped})`;
+};
+
+/** `predicted deny, observed allow (connected, 6 attempts)`. */
+export const describeVerdicts = (cell: ResultCell): string => `predicted ${cell.predicted}, ${describeObservation(cell)}`;
+
+/** The short phrase of a catalogue deviation, or the name itself when it is not in the catalogue. */
+export const describeDeviationTitle = (name: string): string => (isDeviation(name) ? DEVIATION_TITLES[name] : name);
+
+/** The one-line description of a catalogue deviation, or nothing for an unknown name. */
+export const describeDeviationMeaning = (name: string): string | undefined =>
+  isDeviation(name) ? DEVIATION_DESCRIPTIONS[name] : undefined;
+
+/** `ignore-except (ipBlock except not enforced), no-sctp (SCTP rules not enforced)`; `none` when empty. */
+export const describeDeviations = (names: readonly string[]): string =>
+  names.length === 0 ? 'none' : names.map((name) => `${name} (${describeDeviationTitle(name)})`).join(', ');
+
+/** `local, cni local, behaving with ignore-except`; `kube (kind-calico), cni calico`; `prediction only`. */
+export const describeTarget = (result: RunResult): string => {
+  const { target } = result;
+  if (target === undefined) {
+    const under =
+      result.predictedUnder === undefined || result.predictedUnder.length === 0
+        ? ''
+        : ` under ${result.predictedUnder.join(', ')}`;
+    return `prediction only${under}`;
+  }
+  return (
+    `${target.kind}${target.context === null ? '' : ` (${target.context})`}, cni ${target.cni}` +
+    (target.deviations.length === 0 ? '' : `, behaving with ${target.deviations.join(', ')}`)
+  );
+};
+
+/** `640 ms`, `7.4 s`, `2 min 5 s`. */
+export const formatDuration = (ms: number): string => {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+};
+
+/** `converged after 640 ms` or that it did not; undefined for a step nothing was probed in. */
+export const describeConvergence = (step: StepResult): string | undefined => {
+  if (step.cells.every((cell) => cell.outcome === undefined)) return undefined;
+  return step.convergedAfterMs === undefined
+    ? 'did not converge before the deadline'
+    : `converged after ${formatDuration(step.convergedAfterMs)}`;
+};
+
+export const HEADLINES = ['fail', 'warn', 'pass', 'predicted', 'error'] as const;
+/** A document's or step's headline: violations fail, divergences and probe errors warn. */
+export type Headline = (typeof HEADLINES)[number];
+
+/** The headline of a summary: `fail` on a violation, `warn` on a divergence or probe error, else `pass`. */
+export const computeHeadline = (summary: Summary, predictionOnly: boolean): Headline => {
+  if (predictionOnly) return 'predicted';
+  if (summary.violations > 0) return 'fail';
+  return summary.divergences > 0 || summary.probeErrors > 0 ? 'warn' : 'pass';
+};
+
+/** A document's headline: a run that stopped early is an `error` unless it already found a violation. */
+export const computeResultHeadline = (result: RunResult): Headline => {
+  const headline = computeHeadline(result.summary, isPredictionOnly(result));
+  return headline !== 'fail' && (result.error !== undefined || result.interrupted === true) ? 'error' : headline;
+};
+
+/** `1 violation`, `2 divergences, 1 probe error`, `all 30 cells as predicted`, `30 cells predicted`. */
+export const describeHeadline = (summary: Summary, predictionOnly: boolean): string => {
+  if (predictionOnly) return `${pluralize(summary.cells, 'cell')} predicted`;
+  const parts = [
+    summary.violations > 0 ? pluralize(summary.violations, 'violation') : '',
+    summary.divergences > 0 ? pluralize(summary.divergences, 'divergence') : '',
+    summary.probeErrors > 0 ? pluralize(summary.probeErrors, 'probe error') : '',
+  ].filter((part) => part !== '');
+  if (parts.length > 0) return parts.join(', ');
+  return summary.skipped > 0
+    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted, ${summary.skipped} skipped`
+    : `all ${pluralize(summary.cells, 'cell')} as predicted`;
+};
+
+/** The run's problem line when it stopped early, else undefined. */
+export const describeRunProblem = (result: RunResult): string | undefined => {
+  if (result.interrupted === true) return `interrupted after ${pluralize(result.steps.length, 'step')}`;
+  if (result.error === undefined) return undefined;
+  return `stopped${result.error.step === undefined ? '' : ` in step ${result.error.step}`}: ${result.error.message}`;
+};
+
+/** The fingerprint in words: which deviations explain the mismatches, and how many cells nothing explains. */
+export const describeFingerprint = (result: RunResult): string | undefined => {
+  const { fingerprint } = result;
+  if (fingerprint === undefined) return undefined;
+  const behaves =
+    fingerprint.deviations.length === 0
+      ? 'no deviation from the spec explains more than it breaks'
+      : `behaves like a CNI with ${describeDeviations(fingerprint.deviations)}`;
+  const rest =
+    fingerprint.unexplained === 0
+      ? fingerprint.deviations.length === 0
+        ? ''
+        : '; this explains every mismatch'
+      : `; ${pluralize(fingerprint.unexplained, 'cell')} unexplained`;
+  return fingerprint.deviations.length === 0 && fingerprint.unexplained === 0 ? 'behaves as the spec says' : `${behaves}${rest}`;
+};

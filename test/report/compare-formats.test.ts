@@ -1,0 +1,42 @@
+import test from 'ava';
+import type { Comparison } from '../../src/compare/compare-runs.ts';
+import { compareRuns } from '../../src/compare/compare-runs.ts';
+import { renderCompareHtml } from '../../src/report/compare-html.ts';
+import { renderCompareJson } from '../../src/report/compare-json.ts';
+import { renderCompareMarkdown } from '../../src/report/compare-markdown.ts';
+import { renderCompareTable } from '../../src/report/compare-table.ts';
+import { buildPalette } from '../../src/report/palette.ts';
+import { RESULT_FIXTURES, assertGolden, loadResultFixture } from './golden.ts';
+
+const comparison: Comparison = compareRuns(
+  await Promise.all(RESULT_FIXTURES.map(async (name) => ({ label: name, results: [await loadResultFixture(name)] }))),
+);
+
+test('the comparison table matches its golden file', async (t) => {
+  await assertGolden(t, 'compare.table.txt', renderCompareTable(comparison, buildPalette(false)));
+});
+
+test('the comparison in Markdown matches its golden file', async (t) => {
+  await assertGolden(t, 'compare.md', renderCompareMarkdown(comparison));
+});
+
+test('the comparison in HTML matches its golden file and loads nothing', async (t) => {
+  const html = renderCompareHtml(comparison);
+  t.notRegex(html, /<link\b|<img\b|\bsrc=|url\(|https?:\/\//i);
+  await assertGolden(t, 'compare.html', html);
+});
+
+test('the comparison in JSON is the model, tagged as a comparison', async (t) => {
+  const json = renderCompareJson(comparison);
+  const parsed = JSON.parse(json) as Comparison & { kind: string; schemaVersion: number };
+  t.is(parsed.kind, 'comparison');
+  t.is(parsed.schemaVersion, 1);
+  t.deepEqual(parsed.fingerprints, JSON.parse(JSON.stringify(comparison.fingerprints)) as unknown);
+  await assertGolden(t, 'compare.json', json);
+});
+
+test('the table names each run with its fingerprint and checks it against what the run was told to be', (t) => {
+  const text = renderCompareTable(comparison, buildPalette(false));
+  t.regex(text, /│ ignore-except\s+│ ignore-except \(ipBlock except not enforced\)\s+│ 0\s+│ ignore-except ✓\s+│/);
+  t.regex(text, /│ clean\s+│ as the spec says\s+│ 0\s+│ nothing ✓\s+│/);
+});

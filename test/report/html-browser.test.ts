@@ -1,0 +1,197 @@
+// The HTML reports in a real headless Chromium (Debian `chromium`, driven by playwright-core): the grid
+// renders, a click on a mismatch shows its explanation, nothing is logged as an error, nothing is fetched.
+// Runs whenever /usr/bin/chromium exists, and always under CI=true (where a missing browser fails it).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import test from 'ava';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { compareRuns } from '../../src/compare/compare-runs.ts';
+import { renderCompareHtml } from '../../src/report/compare-html.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { renderJunit } from '../../src/report/junit.ts';
+import { RESULT_FIXTURES, loadResultFixture } from './golden.ts';
+import { buildLargeResult } from './large-result.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = resolve('test-output');
+const browserTest = existsSync(CHROMIUM) || process.env['CI'] === 'true' ? test.serial : test.serial.skip;
+
+let context: BrowserContext | undefined;
+let profile: string | undefined;
+/** Every request the pages tried that was not file: or data: (each one fails the test that made it). */
+const foreign: string[] = [];
+
+test.before(async () => {
+  if (!existsSync(CHROMIUM) && process.env['CI'] !== 'true') return;
+  await mkdir(OUTPUT, { recursive: true });
+  profile = await mkdtemp(join(tmpdir(), 'npp-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: { width: 1400, height: 1000 },
+  });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:')) await route.continue();
+    else {
+      foreign.push(url);
+      await route.abort();
+    }
+  });
+});
+
+test.after.always(async () => {
+  await context?.close();
+  if (profile !== undefined) await rm(profile, { recursive: true, force: true });
+});
+
+// Shapes of the page's DOM objects the tests touch (the project's type-check has no DOM library).
+interface Visible {
+  getClientRects(): { readonly length: number };
+}
+
+interface Scrollable {
+  scrollTop: number;
+}
+
+interface XmlParser {
+  parseFromString(text: string, type: string): { getElementsByTagName(name: string): ArrayLike<{ textContent: string | null }> };
+}
+
+interface OpenPage {
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/** Write the page under test-output/ and open it, recording console errors and uncaught exceptions. */
+const openPage = async (file: string, html: string): Promise<OpenPage> => {
+  if (context === undefined) throw new Error(`no browser: ${CHROMIUM} did not start`);
+  const path = join(OUTPUT, file);
+  await writeFile(path, html);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  foreign.length = 0;
+  await page.goto(pathToFileURL(path).href);
+  return { page, errors };
+};
+
+browserTest(
+  'the report grid renders every cell and a click on a violation shows its explanation, outcome and attempts',
+  async (t) => {
+    const result = await loadResultFixture('ignore-except');
+    const { page, errors } = await openPage('ignore-except.html', renderHtml([result]));
+    const cells = result.steps.reduce((total, step) => total + step.cells.length, 0);
+    t.is(await page.locator('table.grid td.c').count(), cells);
+    t.true(await page.locator('#detail').isHidden());
+
+    await page.locator('td.c.violation').click();
+    const detail = page.locator('#detail');
+    t.true(await detail.isVisible());
+    t.is(await detail.locator('.detail-title').textContent(), 'shop/web → external/intranet 443/TCP');
+    const text = (await detail.textContent()) ?? '';
+    t.true(text.includes('egress of shop/web isolated by shop/web-egress; no rule allows 10.99.0.7:443/TCP'), text);
+    t.regex(text, /outcome\s*connected/);
+    t.regex(text, /attempts\s*6/);
+    t.regex(text, /What it looks like: no-enforcement \(policies not enforced\), ignore-egress/);
+
+    await page.keyboard.press('Escape');
+    t.true(await detail.isHidden());
+    await page.locator('table.mismatches tr[data-cell]').click();
+    t.true(await detail.isVisible());
+    t.is(await page.locator('td.c.selected').count(), 1);
+
+    t.deepEqual(errors, []);
+    t.deepEqual(foreign, []);
+    await page.close();
+  },
+);
+
+browserTest(
+  'every fixture report opens without console errors or network requests, and matrices can be filtered to mismatches',
+  async (t) => {
+    for (const name of RESULT_FIXTURES) {
+      const { page, errors } = await openPage(`${name}.html`, renderHtml([await loadResultFixture(name)]));
+      t.true((await page.locator('table.grid').count()) > 0, name);
+      await page.locator('td.c').first().click();
+      t.true(await page.locator('#detail').isVisible(), name);
+      await page.locator('#only-mismatches').check();
+      const visible = await page
+        .locator('figure.block')
+        .evaluateAll((figures: readonly Visible[]) => figures.filter((figure) => figure.getClientRects().length > 0).length);
+      t.is(visible, await page.locator('figure.block.has-mismatch').count(), name);
+      t.deepEqual(errors, [], name);
+      t.deepEqual(foreign, [], name);
+      await page.close();
+    }
+  },
+);
+
+browserTest('a report of 36 pods keeps its column headers in view while the grid scrolls, and is screenshotted', async (t) => {
+  const { page, errors } = await openPage('report.html', renderHtml([buildLargeResult()]));
+  t.is(await page.locator('table.grid td.c').count(), 36 * 38);
+  const wrap = page.locator('.grid-wrap').first();
+  const header = page.locator('table.grid th.col').first();
+  const before = await header.boundingBox();
+  await wrap.evaluate((element: Scrollable) => {
+    element.scrollTop = 400;
+  });
+  const after = await header.boundingBox();
+  const frame = await wrap.boundingBox();
+  t.truthy(before && after && frame);
+  t.is(Math.round(after?.y ?? -1), Math.round(frame?.y ?? -2), 'the sticky header row stays at the top of the scrolled grid');
+  await wrap.evaluate((element: Scrollable) => {
+    element.scrollTop = 0;
+  });
+  await page.locator('td.c.violation').first().click();
+  t.true(((await page.locator('#detail').textContent()) ?? '').includes('169.254.169.254:80/TCP'));
+  await page.screenshot({ path: join(OUTPUT, 'report.png') });
+  t.deepEqual(errors, []);
+  t.deepEqual(foreign, []);
+  await page.close();
+});
+
+browserTest('the comparison page opens without console errors or network requests', async (t) => {
+  const inputs = await Promise.all(
+    (['clean', 'ignore-except', 'divergence-probe-error'] as const).map(async (name) => ({
+      label: name,
+      results: [await loadResultFixture(name)],
+    })),
+  );
+  const { page, errors } = await openPage('compare.html', renderCompareHtml(compareRuns(inputs)));
+  t.is(await page.locator('table.compare').count(), 4);
+  t.true(((await page.locator('body').textContent()) ?? '').includes('ignore-except (ipBlock except not enforced)'));
+  t.deepEqual(errors, []);
+  t.deepEqual(foreign, []);
+  await page.close();
+});
+
+browserTest('the JUnit reports parse as XML in the browser', async (t) => {
+  const { page } = await openPage('blank.html', '<!doctype html><title>xml</title>');
+  for (const name of RESULT_FIXTURES) {
+    const xml = renderJunit([await loadResultFixture(name)]);
+    const problems = await page.evaluate((text) => {
+      const { DOMParser: Parser } = globalThis as unknown as { DOMParser: new () => XmlParser };
+      const parsed = new Parser().parseFromString(text, 'application/xml');
+      return Array.from(parsed.getElementsByTagName('parsererror'), (element) => element.textContent);
+    }, xml);
+    t.deepEqual(problems, [], name);
+  }
+  await page.close();
+});

@@ -1,0 +1,42 @@
+import test from 'ava';
+import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.ts';
+import { RESULT_FIXTURES, assertGolden, loadResultFixture } from './golden.ts';
+
+for (const name of RESULT_FIXTURES) {
+  test(`the Markdown report of the ${name} fixture matches its golden file`, async (t) => {
+    await assertGolden(t, `${name}.md`, renderMarkdown([await loadResultFixture(name)]));
+  });
+}
+
+test('the summary line leads with the verdict and the fingerprint names the deviation', async (t) => {
+  const markdown = renderMarkdown([await loadResultFixture('ignore-except')]);
+  t.regex(markdown, /^## ❌ netpol-probe: shop — 1 violation\n/);
+  t.regex(
+    markdown,
+    /\*\*Fingerprint:\*\* behaves like a CNI with ignore-except \(ipBlock except not enforced\); this explains every mismatch\./,
+  );
+});
+
+test('each mismatch is a table row with its class, observation and explanation', async (t) => {
+  const markdown = renderMarkdown([await loadResultFixture('divergence-probe-error')]);
+  t.regex(
+    markdown,
+    /\| violation \| `ops\/admin → shop\/db` \| `5432\/TCP` postgres \| deny \| allow \(connected, 5 attempts, flapped: timeout → timeout → connected\) \| ingress of shop\/db isolated by/,
+  );
+  t.regex(
+    markdown,
+    /\| probe error \| `ops\/admin → external\/payments` \| `443\/TCP` \| allow \| no answer \(error: nc: bad address "203\.0\.113\.10", 5 attempts\)/,
+  );
+  t.regex(markdown, /Unexplained cells[^\n]*\n\n- step `lockdown`: `ops\/admin → shop\/db 5432\/TCP`/);
+});
+
+test('a prediction-only document shows the predicted matrices and no observation columns', async (t) => {
+  const markdown = renderMarkdown([await loadResultFixture('prediction-only')]);
+  t.regex(markdown, /— 30 cells predicted/);
+  t.regex(markdown, /Predicted matrices/);
+  t.notRegex(markdown, /\| observed \|/);
+});
+
+test('Markdown punctuation in text is escaped, also a pipe inside a table cell', (t) => {
+  t.is(escapeMarkdown('a|b *c* _d_ <e> `f` [g]'), 'a\\|b \\*c\\* \\_d\\_ \\<e\\> \\`f\\` \\[g\\]');
+});
