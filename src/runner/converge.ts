@@ -12,12 +12,6 @@ export interface BackoffSettings {
 /** 100 ms, doubling, capped at 1 s. */
 export const DEFAULT_BACKOFF: BackoffSettings = { initialMs: 100, maxMs: 1000 };
 
-/** The floor of the default step deadline. */
-export const MIN_STEP_DEADLINE_MS = 5000;
-
-/** How long a step may take to converge: the configured value, or max(10 × probe timeout, 5 s). */
-export const computeStepDeadlineMs = (timeoutMs: number, configuredMs?: number): number =>
-  configuredMs ?? Math.max(10 * timeoutMs, MIN_STEP_DEADLINE_MS);
 
 /** The pause before retry round `retry` (0-based): initial × 2^retry, capped. */
 export const computeBackoffMs = (retry: number, backoff: BackoffSettings = DEFAULT_BACKOFF): number =>

@@ -20,7 +20,7 @@ import { buildRunResult } from './build-run-result.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
-import { computeFlapped, computeStepDeadlineMs, convergeCells } from './converge.ts';
+import { computeFlapped, convergeCells } from './converge.ts';
 import { mapWithLimit } from './map-with-limit.ts';
 import { computePolicyChanges } from './policy-changes.ts';
 import type { StepPrediction } from './predict-scenario.ts';
@@ -46,7 +46,7 @@ export interface RunScenarioOptions {
   readonly steps?: readonly string[];
   /** Leave the world in place: no teardown. */
   readonly keep?: boolean;
-  /** How long a step may take to converge; default max(10 × timeout, 5 s). */
+  /** How long a step may take to converge; default: the target's `stepDeadlineMs`. */
   readonly deadlineMs?: number;
   readonly backoff?: BackoffSettings;
   readonly concurrency?: number;
@@ -163,7 +163,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
       }),
     clock,
     appliedAt: context.appliedAt,
-    deadlineMs: computeStepDeadlineMs(context.timeoutMs, options.deadlineMs),
+    deadlineMs: options.deadlineMs ?? options.target.stepDeadlineMs(context.timeoutMs),
     ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     signal: options.signal,
     onRetry: (pending, round) => {

@@ -34,6 +34,11 @@ export interface Target {
   runProbes(batch: ProbeBatch, signal: AbortSignal): Promise<readonly ProbeResult[]>;
   /** Remove everything this run created. Safe to call more than once and after a partial create. */
   teardown(): Promise<void>;
+  /**
+   * How long after `applyStep` this dataplane may still lag behind the step's policies: the step's
+   * convergence deadline. Mismatches are re-probed until it passes.
+   */
+  stepDeadlineMs(timeoutMs: number): number;
   /** Leave the world up and say how to get into it (for --keep). */
   describeKept(): readonly string[];
 }

@@ -21,7 +21,7 @@ export const PORT_CHOICES: readonly ServedPort[] = [
 
 const labelsArb = fc
   .record({ app: fc.constantFrom(...LABEL_VALUES), tier: fc.option(fc.constantFrom(...LABEL_VALUES), { nil: undefined }) })
-  .map(({ app, tier }) => (tier === undefined ? { app } : { app, tier }));
+  .map(({ app, tier }): Record<string, string> => (tier === undefined ? { app } : { app, tier }));
 
 const requirementArb: fc.Arbitrary<LabelSelectorRequirement> = fc.oneof(
   fc.record({

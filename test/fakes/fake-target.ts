@@ -159,6 +159,7 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
       await tick();
       calls.push('teardown');
     },
+    stepDeadlineMs: (timeoutMs) => Math.max(10 * timeoutMs, 5000),
     describeKept() {
       return ['fake world kept'];
     },

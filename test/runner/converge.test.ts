@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Outcome } from '../../src/model/result.ts';
-import { computeBackoffMs, computeFlapped, computeStepDeadlineMs, convergeCells } from '../../src/runner/converge.ts';
+import { computeBackoffMs, computeFlapped, convergeCells } from '../../src/runner/converge.ts';
 import { createFakeClock, tick } from '../fakes/fake-target.ts';
 
 test('backoff starts at 100 ms and doubles up to 1 s', (t) => {
@@ -8,10 +8,6 @@ test('backoff starts at 100 ms and doubles up to 1 s', (t) => {
     [0, 1, 2, 3, 4, 5, 9].map((retry) => computeBackoffMs(retry)),
     [100, 200, 400, 800, 1000, 1000, 1000],
   );
-});
-
-test('the default step deadline is max(10 × timeout, 5 s); a configured one wins', (t) => {
-  t.deepEqual([computeStepDeadlineMs(1000), computeStepDeadlineMs(200), computeStepDeadlineMs(1000, 1500)], [10_000, 5000, 1500]);
 });
 
 test('flapped holds the earlier outcomes only when one differs from the final', (t) => {

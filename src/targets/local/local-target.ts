@@ -150,6 +150,10 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
       await destroyLocalWorld(exec, resources);
     },
 
+    // Rules are loaded atomically before applyStep returns, so a lasting mismatch is the dataplane's
+    // answer: one retry window (for conntrack leftovers of the previous step) is enough.
+    stepDeadlineMs: (timeoutMs) => 2 * timeoutMs + 1000,
+
     describeKept() {
       if (plan === undefined) return [];
       return [
