@@ -12,33 +12,35 @@ export interface ProbeScriptOptions {
   readonly maxConcurrent?: number;
 }
 
-// npp_probe ID INPUT ARGV...: run ARGV with INPUT (when not empty) as one line on its stdin, its
-// stdout and stderr in files of the batch's scratch folder, then print its result line. Everything
-// but the client itself is a shell builtin, so a probe costs one fork and one exec: on a small
-// machine hundreds of probes then really run at once and a step costs about one timeout.
-const PROBE_FUNCTION = [
+// Each client starts straight from the script as a background job (one fork+exec per probe, no
+// subshell), its stdout and stderr in files of the batch's scratch folder, its pid kept; then
+// `wait PID` collects each exit status (POSIX shells keep them) and npp_emit prints the line with
+// builtins only. On a small machine hundreds of probes then really run at once and a step costs
+// about one timeout.
+const PROLOGUE = [
   'npp_d="${TMPDIR:-/tmp}/npp.$$"',
   'mkdir -p "$npp_d" || { echo "netpol-probe: cannot create $npp_d" >&2; exit 97; }',
   'trap \'rm -rf "$npp_d"\' EXIT',
-  'npp_probe() {',
-  '  npp_id=$1',
-  '  npp_in=$2',
-  '  shift 2',
-  '  npp_f="$npp_d/$npp_id"',
-  '  if [ -n "$npp_in" ]; then',
-  '    printf \'%s\\n\' "$npp_in" >"$npp_f.i"',
-  '    "$@" <"$npp_f.i" >"$npp_f.o" 2>"$npp_f.e"',
-  '  else',
-  '    "$@" </dev/null >"$npp_f.o" 2>"$npp_f.e"',
-  '  fi',
-  '  npp_c=$?',
+  '# npp_emit ID STATUS: the result line of probe ID from its files',
+  'npp_emit() {',
+  '  npp_f="$npp_d/$1"',
   "  npp_1='' npp_2='' npp_3=''",
   '  { IFS= read -r npp_1; IFS= read -r npp_2; IFS= read -r npp_3; } <"$npp_f.e"',
-  '  npp_e="$npp_1 $npp_2 $npp_3"',
   '  if [ -s "$npp_f.o" ]; then npp_o=1; else npp_o=0; fi',
-  `  printf '${PROBE_LINE_TAG} %s %s %s %s\\n' "$npp_id" "$npp_c" "$npp_o" "$npp_e"`,
+  `  printf '${PROBE_LINE_TAG} %s %s %s %s\\n' "$1" "$2" "$npp_o" "$npp_1 $npp_2 $npp_3"`,
   '}',
 ];
+
+/** The lines that start one probe's client in the background and keep its pid. */
+const startLines = (id: number, input: string | undefined, argv: readonly string[]): string[] => {
+  const file = `"$npp_d/${String(id)}`;
+  const command = argv.map(quoteShellWord).join(' ');
+  if (input === undefined || input === '') return [`${command} </dev/null >${file}.o" 2>${file}.e" & npp_p${String(id)}=$!`];
+  return [
+    `printf '%s\\n' ${quoteShellWord(input)} >${file}.i"`,
+    `${command} <${file}.i" >${file}.o" 2>${file}.e" & npp_p${String(id)}=$!`,
+  ];
+};
 
 const commentSafe = (text: string): string => text.replace(/[^A-Za-z0-9_./:@-]/g, '?');
 
@@ -62,13 +64,15 @@ export const buildProbeScript = (batch: ProbeBatch, options: ProbeScriptOptions 
   const lines = [
     `# netpol-probe: ${String(batch.probes.length)} probe(s) from ${commentSafe(batch.from)} by ${batch.method},` +
       ` timeout ${String(batch.timeoutMs)} ms, ${String(waves)} wave(s) of at most ${String(maxConcurrent)}`,
-    ...PROBE_FUNCTION,
+    ...PROLOGUE,
   ];
-  batch.probes.forEach((probe, index) => {
-    const command = buildProbeCommand(probe, batch.method, batch.timeoutMs);
-    const words = [String(probe.id), command.input ?? '', ...command.argv].map(quoteShellWord);
-    lines.push(`npp_probe ${words.join(' ')} &`);
-    if ((index + 1) % maxConcurrent === 0 || index === batch.probes.length - 1) lines.push('wait');
-  });
+  for (let first = 0; first < batch.probes.length; first += maxConcurrent) {
+    const wave = batch.probes.slice(first, first + maxConcurrent);
+    for (const probe of wave) {
+      const command = buildProbeCommand(probe, batch.method, batch.timeoutMs);
+      lines.push(...startLines(probe.id, command.input, command.argv));
+    }
+    for (const probe of wave) lines.push(`wait "$npp_p${String(probe.id)}"; npp_emit ${String(probe.id)} $?`);
+  }
   return `${lines.join('\n')}\n`;
 };

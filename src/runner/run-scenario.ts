@@ -12,7 +12,8 @@ import { predict } from '../engine/predict.ts';
 import type { Cluster } from '../model/cluster.ts';
 import { InterruptedError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
-import type { Probe, ProbeBatch, ProbeResult } from '../model/probe.ts';
+import type { ProbeResult } from '../model/probe.ts';
+import { buildProbePlan } from '../probe/probe-plan.ts';
 import type { RunError, RunResult, StepResult } from '../model/result.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
@@ -93,20 +94,10 @@ interface ProbeRoundContext {
 /** One round: the cells grouped per source pod, one runProbes call per pod, pods in parallel (bounded). */
 const probeRound = async (cells: readonly PredictedCell[], context: ProbeRoundContext): Promise<CellProbeOutcome[]> => {
   const outcomes: CellProbeOutcome[] = cells.map(() => ({ outcome: 'error', detail: 'no result for this probe' }));
-  const bySource = new Map<string, Probe[]>();
-  cells.forEach((cell, id) => {
-    const destination = context.stepPrediction.prediction.world.byKey.get(cell.to);
-    const ip = destination === undefined ? undefined : addressText(destination, cell.family);
-    if (ip === undefined) {
-      outcomes[id] = { outcome: 'error', detail: `${cell.to} has no ${cell.family} address` };
-      return;
-    }
-    const probes = bySource.get(cell.from) ?? [];
-    probes.push({ id, to: cell.to, ip, port: cell.port, protocol: cell.protocol, family: cell.family });
-    bySource.set(cell.from, probes);
-  });
-  await mapWithLimit([...bySource], context.concurrency, async ([from, probes]) => {
-    const batch: ProbeBatch = { from, probes, method: context.method, timeoutMs: context.timeoutMs };
+  const plan = buildProbePlan(cells, context.stepPrediction.prediction.world, context.method, context.timeoutMs);
+  for (const [id, detail] of plan.unaddressable) outcomes[id] = { outcome: 'error', detail };
+  await mapWithLimit(plan.batches, context.concurrency, async (batch) => {
+    const { probes } = batch;
     let results: readonly ProbeResult[];
     try {
       results = await context.target.runProbes(batch, context.signal);

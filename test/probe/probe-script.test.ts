@@ -14,52 +14,54 @@ const batchOf = (probes: readonly Probe[], method: ProbeBatch['method'] = 'nc'):
 });
 const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index + 1);
 
-/** The job and wait lines of a script, jobs reduced to their probe id: the shape of its waves. */
+/** The start and wait lines of a script reduced to probe ids: the shape of its waves. */
 const shape = (script: string): string[] =>
-  script
-    .split('\n')
-    .filter((line) => line.startsWith('npp_probe ') || line === 'wait')
-    .map((line) => (line === 'wait' ? 'wait' : `job ${line.split(' ')[1] ?? '?'}`));
+  script.split('\n').flatMap((line) => {
+    const started = / & npp_p(\d+)=\$!$/.exec(line);
+    if (started !== null) return [`job ${started[1] ?? '?'}`];
+    const waited = /^wait "\$npp_p(\d+)"; npp_emit (\d+) \$\?$/.exec(line);
+    return waited !== null && waited[1] === waited[2] ? [`wait ${waited[1] ?? '?'}`] : [];
+  });
 
-test('every probe is one background job and the script waits for them', (t) => {
-  t.deepEqual(shape(buildProbeScript(batchOf(range(3).map(tcp)))), ['job 1', 'job 2', 'job 3', 'wait']);
+test('every probe is one background client, then each is waited for by pid and reported', (t) => {
+  t.deepEqual(shape(buildProbeScript(batchOf(range(3).map(tcp)))), ['job 1', 'job 2', 'job 3', 'wait 1', 'wait 2', 'wait 3']);
 });
 
-test('each job runs the quoted client command with its stdin payload', (t) => {
+test('each client runs quoted straight from the script, a payload in a file on its stdin', (t) => {
   const udp: Probe = { id: 9, to: 'y/b', ip: 'fd00::2:2', port: 53, protocol: 'UDP', family: 'IPv6' };
   const batch = batchOf([tcp(1), udp], 'curl');
-  const jobs = buildProbeScript(batch)
+  const lines = buildProbeScript(batch)
     .split('\n')
-    .filter((line) => line.startsWith('npp_probe '));
-  const expected = batch.probes.map((probe) => {
-    const command = buildProbeCommand(probe, 'curl', 1000);
-    return `npp_probe ${[String(probe.id), command.input ?? '', ...command.argv].map(quoteShellWord).join(' ')} &`;
-  });
-  t.deepEqual(jobs, expected);
-  t.deepEqual(jobs, [
-    "npp_probe 1 '' curl -sS -g --noproxy '*' -o /dev/null --connect-timeout 1 --max-time 1 http://10.0.2.2:1001/ &",
-    'npp_probe 9 hostname nc -u -n -6 -w 1 -W 1 fd00::2:2 53 &',
+    .filter((line) => line.includes(' & npp_p') || line.startsWith("printf '%s\\n'"));
+  const curl = buildProbeCommand(tcp(1), 'curl', 1000).argv.map(quoteShellWord).join(' ');
+  t.deepEqual(lines, [
+    `${curl} </dev/null >"$npp_d/1.o" 2>"$npp_d/1.e" & npp_p1=$!`,
+    `printf '%s\\n' hostname >"$npp_d/9.i"`,
+    'nc -u -n -6 -w 1 -W 1 fd00::2:2 53 <"$npp_d/9.i" >"$npp_d/9.o" 2>"$npp_d/9.e" & npp_p9=$!',
   ]);
+  t.is(curl, "curl -sS -g --noproxy '*' -o /dev/null --connect-timeout 1 --max-time 1 http://10.0.2.2:1001/");
 });
 
 test('a batch larger than the limit runs in waves', (t) => {
   t.deepEqual(shape(buildProbeScript(batchOf(range(5).map(tcp)), { maxConcurrent: 2 })), [
     'job 1',
     'job 2',
-    'wait',
+    'wait 1',
+    'wait 2',
     'job 3',
     'job 4',
-    'wait',
+    'wait 3',
+    'wait 4',
     'job 5',
-    'wait',
+    'wait 5',
   ]);
 });
 
 test('the default limit is 256 probes per wave', (t) => {
   const lines = shape(buildProbeScript(batchOf(range(300).map(tcp))));
   t.deepEqual(
-    lines.flatMap((line, index) => (line === 'wait' ? [index] : [])),
-    [256, 301],
+    lines.flatMap((line, index) => (line === 'wait 1' || line === 'job 257' ? [index] : [])),
+    [256, 512],
   );
 });
 
