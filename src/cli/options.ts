@@ -33,6 +33,7 @@ const OPTION_TABLE = {
   'run-id': { type: 'string' },
   image: { type: 'string' },
   via: { type: 'string' },
+  tags: { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -60,6 +61,8 @@ export interface CliOptions {
   readonly runId?: string;
   readonly image?: string;
   readonly via: 'pod' | 'service';
+  /** generate: `a,b`, the tags every written case carries. */
+  readonly tags?: string;
   readonly color: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -141,6 +144,7 @@ export const parseCliOptions = (
     ...(values['run-id'] === undefined ? {} : { runId: values['run-id'] }),
     ...(values.image === undefined ? {} : { image: values.image }),
     via,
+    ...(values.tags === undefined ? {} : { tags: values.tags }),
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,
     version: values.version ?? false,

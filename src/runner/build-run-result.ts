@@ -34,7 +34,11 @@ export const buildRunResult = (parts: RunResultParts): RunResult => {
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: parts.version },
-    scenario: { name: parts.scenario.name, file: parts.scenario.file },
+    scenario: {
+      name: parts.scenario.name,
+      file: parts.scenario.file,
+      ...(parts.scenario.tags.length === 0 ? {} : { tags: parts.scenario.tags }),
+    },
     target: parts.target,
     startedAt: new Date(parts.startedAt).toISOString(),
     durationMs: parts.durationMs,
