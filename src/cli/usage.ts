@@ -9,14 +9,19 @@ Usage:
   netpol-probe predict SCENARIO...                     the spec's matrices, no cluster needed
   netpol-probe explain SCENARIO --from NS/POD --to NS/POD|external/NAME --port PORT[/PROTO] [--step NAME]
   netpol-probe validate FILE...                        scenarios or NetworkPolicy manifests
-  netpol-probe compare RESULT.json...                  side-by-side conformance of several runs
-  netpol-probe report RESULT.json --format html|markdown|junit
+  netpol-probe compare RESULT.json... [--output table|markdown|html|json]   side-by-side conformance of runs
+  netpol-probe report RESULT.json --format table|html|markdown|junit|json   render a saved result
+  netpol-probe generate --out DIR [--tags a,b]         write the feature-tagged conformance cases
   netpol-probe cleanup [--target kube|local] [--run-id ID]
+
+SCENARIO may be a directory: every scenario in it, recursively; tags are then summarised.
 
 Flags:
   --target kube|local        default: kube when a kubeconfig context exists, else local
   --kubeconfig FILE, --context NAME
   -o, --output table|json|junit|markdown|html
+  --image IMAGE              kube: the agnhost image (for mirrors)
+  --via pod|service          kube: probe pod IPs (default) or one ClusterIP Service per pod
   --out FILE                 write the result JSON (also when the run fails part-way)
   --timeout 1s               probe timeout
   --probe-method agnhost|curl|nc

@@ -3,7 +3,9 @@ import type { PredictedCell } from '../engine/predict.ts';
 import type { ResultCell, RunResult, StepResult } from '../model/result.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { StepPrediction } from '../runner/predict-scenario.ts';
+import { computeScenarioDigest } from '../scenario/scenario-digest.ts';
 import { checkExpectations } from './expectations.ts';
+import { computeStepFeatures } from './step-features.ts';
 import { addSummaries, summarizeCells } from './summary.ts';
 
 /** A predicted cell as the result document writes it. */
@@ -26,6 +28,7 @@ export const buildPredictedStep = (stepPrediction: StepPrediction): StepResult =
     policies: [...stepPrediction.step.apply],
     cells,
     expectations: checkExpectations(stepPrediction.step.expect, stepPrediction.prediction),
+    features: computeStepFeatures(stepPrediction.policies),
     summary: summarizeCells(cells),
   };
 };
@@ -41,7 +44,7 @@ export const buildPredictionResult = (
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: meta.version },
-    scenario: { name: scenario.name, file: scenario.file, ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }) },
+    scenario: { name: scenario.name, file: scenario.file, digest: computeScenarioDigest(scenario), ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }) },
     ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
     startedAt: meta.startedAt,
     durationMs: meta.durationMs,

@@ -17,7 +17,10 @@ import { buildProbePlan } from '../probe/probe-plan.ts';
 import type { RunError, RunResult, StepResult } from '../model/result.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
+import { toRunFingerprint } from '../compare/fingerprint.ts';
+import { computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
+import { computeRunFingerprint } from './fingerprint-run.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
@@ -178,7 +181,13 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
-    expectations: checkExpectations(step.expect, prediction),
+    // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns
+    // others, which can move pods in or out of an ipBlock), so they are checked there, as predict does.
+    expectations:
+      step.expect.length === 0
+        ? []
+        : checkExpectations(step.expect, predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction),
+    features: computeStepFeatures(stepPrediction.policies),
     summary,
   };
   progress({
@@ -293,8 +302,16 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       ...(currentStep === undefined ? {} : { step: currentStep }),
     };
   }
+  const mismatched = steps.some((step) => step.summary.violations + step.summary.divergences > 0);
+  const fingerprint =
+    realWorld === undefined || steps.length === 0
+      ? undefined
+      : mismatched
+        ? toRunFingerprint(computeRunFingerprint(scenario, realWorld, steps))
+        : { deviations: [], unexplained: 0 };
   const result = buildRunResult({
     scenario,
+    ...(fingerprint === undefined ? {} : { fingerprint }),
     target: target.info,
     version: options.version ?? '0.0.0',
     startedAt,

@@ -19,7 +19,7 @@ const RENDERER_STRATEGY: readonly {
   readonly when: (conditions: ProgressConditions) => boolean;
   readonly renderer: ProgressRenderer;
 }[] = [
-  { when: ({ output }) => output === 'json', renderer: 'silent' },
+  { when: ({ output }) => output !== 'table', renderer: 'silent' },
   { when: ({ stderrIsTTY }) => stderrIsTTY, renderer: 'default' },
   { when: () => true, renderer: 'simple' },
 ];

@@ -9,6 +9,7 @@ import type { Deviation } from '../../engine/deviations.ts';
 import { InputError, InterruptedError, TargetError } from '../../model/errors.ts';
 import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
+import { renderResults } from '../../report/render-results.ts';
 import { renderRunReports } from '../../report/run-report.ts';
 import { renderTagSummary } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
@@ -115,11 +116,6 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
 export const createRunCommand =
   (deps: RunCommandDeps): Command =>
   async (options: CliOptions, io: Io): Promise<number> => {
-    if (options.output !== 'table' && options.output !== 'json') {
-      throw new InputError([
-        `--output: run prints table or json, got ${JSON.stringify(options.output)}; write --out result.json and render it with 'netpol-probe report result.json --format ${options.output}'`,
-      ]);
-    }
     const scenarios = await loadScenarios(options.positionals, 'run');
     const stepProblems: string[] = [];
     for (const scenario of scenarios) {
@@ -200,6 +196,7 @@ export const createRunCommand =
     const document = results.length === 1 && scenarios.length === 1 ? results[0] : results;
     if (options.out !== undefined) await writeOutFile(options.out, document);
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    else if (options.output !== 'table') io.stdout(renderResults(results, options.output, buildPalette(false)));
     else {
       io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
       const perTag = renderTagSummary(results, { mode: 'run' });

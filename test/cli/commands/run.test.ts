@@ -99,8 +99,12 @@ test('bad input creates nothing and is an InputError (exit 2)', async (t) => {
   await t.throwsAsync(missing, { instanceOf: InputError });
   const badStep = runWith(['scenarios/bank-app.yaml', '--step', 'no-such-step']);
   await t.throwsAsync(badStep, { instanceOf: InputError });
-  const badOutput = runWith(['scenarios/bank-app.yaml', '--output', 'junit']);
-  await t.throwsAsync(badOutput, { instanceOf: InputError });
+});
+
+test('run --output junit prints the JUnit document of the run', async (t) => {
+  const { code, stdout } = await runWith(['scenarios/testweb.yaml', '--output', 'junit']);
+  t.is(code, 0);
+  t.regex(stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
 });
 
 test('--target kube fails as a target error before anything is created', async (t) => {
