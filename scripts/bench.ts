@@ -38,16 +38,21 @@ const row = (cells: readonly (string | number)[]): string => cells.map((c) => St
 const engine = await benchEngine();
 console.log('engine: full predicted matrix (4 port/protocols, 0.25 policies per pod)');
 console.log(row(['pods', 'namespaces', 'policies', 'cells', 'ms', 'ns/cell', 'peak MB']));
-for (const f of engine) console.log(row([f.pods, f.namespaces, f.policies, f.cells, f.ms, ((f.ms * 1e6) / f.cells).toFixed(1), f.peakRssMb]));
+for (const f of engine)
+  console.log(row([f.pods, f.namespaces, f.policies, f.cells, f.ms, ((f.ms * 1e6) / f.cells).toFixed(1), f.peakRssMb]));
 const target2000 = engine.find((f) => f.pods === 2000);
 if (target2000 !== undefined) {
-  console.log(`target 2,000 pods ≤ 1000 ms and ≤ 512 MB: ${target2000.ms <= 1000 && target2000.peakRssMb <= 512 ? 'met' : 'NOT met'}`);
+  console.log(
+    `target 2,000 pods ≤ 1000 ms and ≤ 512 MB: ${target2000.ms <= 1000 && target2000.peakRssMb <= 512 ? 'met' : 'NOT met'}`,
+  );
 }
 
 const isRoot = process.getuid?.() === 0;
 const probe = isRoot ? await benchProbe() : undefined;
 if (probe !== undefined) {
-  console.log(`\nprobe: ${probe.scenario} step ${probe.step}, ${probe.cells} cells (${probe.deniedCells} denied), timeout ${probe.timeoutMs} ms, ${probe.repetitions} runs`);
+  console.log(
+    `\nprobe: ${probe.scenario} step ${probe.step}, ${probe.cells} cells (${probe.deniedCells} denied), timeout ${probe.timeoutMs} ms, ${probe.repetitions} runs`,
+  );
   console.log(row(['method', 'median ms', 'runs ms']));
   console.log(row(['batched', probe.batchedMedianMs, probe.batchedMs.join(',')]));
   console.log(row(['per-probe×3', probe.perProbeMedianMs, probe.perProbeMs.join(',')]));
@@ -56,7 +61,9 @@ if (probe !== undefined) {
 const endToEnd = isRoot ? await benchEndToEnd() : undefined;
 if (endToEnd !== undefined) {
   console.log(`\nend to end: ${endToEnd.command}`);
-  console.log(`${endToEnd.wallMs} ms wall, exit ${endToEnd.exitCode}, peak ${endToEnd.peakRssMb} MB; target ≤ ${endToEnd.targetMs} ms: ${endToEnd.met ? 'met' : 'NOT met'}`);
+  console.log(
+    `${endToEnd.wallMs} ms wall, exit ${endToEnd.exitCode}, peak ${endToEnd.peakRssMb} MB; target ≤ ${endToEnd.targetMs} ms: ${endToEnd.met ? 'met' : 'NOT met'}`,
+  );
 }
 if (!isRoot) console.log('\nprobe and end-to-end benchmarks need root (the local target): skipped');
 

@@ -4,5 +4,7 @@ import { writeFileSync } from 'node:fs';
 
 const file = process.env['NPP_BENCH_RSS_FILE'];
 if (file !== undefined) {
-  process.on('exit', () => writeFileSync(file, String(Math.round(process.resourceUsage().maxRSS / 1024))));
+  process.on('exit', () => {
+    writeFileSync(file, String(Math.round(process.resourceUsage().maxRSS / 1024)));
+  });
 }

@@ -45,7 +45,11 @@ export const buildSyntheticWorld = (pods: number, namespaces: number, seed = 1):
     const kind = next();
     if (kind < 0.3) return { podSelector: { matchLabels: { app: pick(apps) } } };
     if (kind < 0.5) return { namespaceSelector: { matchLabels: { team: `t${Math.floor(next() * 5)}` } } };
-    if (kind < 0.7) return { namespaceSelector: { matchLabels: { team: `t${Math.floor(next() * 5)}` } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: [pick(tiers), pick(tiers)] }] } };
+    if (kind < 0.7)
+      return {
+        namespaceSelector: { matchLabels: { team: `t${Math.floor(next() * 5)}` } },
+        podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: [pick(tiers), pick(tiers)] }] },
+      };
     return { ipBlock: { cidr: `10.0.${Math.floor(next() * 8) * 32}.0/19`, except: [`10.0.${Math.floor(next() * 256)}.0/24`] } };
   };
   const policies: NetworkPolicy[] = Array.from({ length: Math.floor(pods / 4) }, (_, i) => ({
@@ -55,7 +59,9 @@ export const buildSyntheticWorld = (pods: number, namespaces: number, seed = 1):
     spec: {
       podSelector: next() < 0.2 ? {} : { matchLabels: { tier: pick(tiers) } },
       policyTypes: next() < 0.5 ? ['Ingress'] : ['Ingress', 'Egress'],
-      ingress: [{ from: [peer(), peer()], ports: [next() < 0.5 ? { port: pick(['http', 'https', 'alt']) } : { port: 80, endPort: 443 }] }],
+      ingress: [
+        { from: [peer(), peer()], ports: [next() < 0.5 ? { port: pick(['http', 'https', 'alt']) } : { port: 80, endPort: 443 }] },
+      ],
       egress: [{ to: [peer()], ports: [{ port: 'dns', protocol: 'UDP' }, { port: 443 }] }],
     },
   }));

@@ -44,7 +44,12 @@ export const buildPredictionResult = (
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: meta.version },
-    scenario: { name: scenario.name, file: scenario.file, digest: computeScenarioDigest(scenario), ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }) },
+    scenario: {
+      name: scenario.name,
+      file: scenario.file,
+      digest: computeScenarioDigest(scenario),
+      ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }),
+    },
     ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
     startedAt: meta.startedAt,
     durationMs: meta.durationMs,

@@ -13,12 +13,7 @@ export interface ProbePlan {
 }
 
 /** Group cells per source pod, each probe aimed at the destination's address of the cell's family. */
-export const buildProbePlan = (
-  cells: readonly CellKey[],
-  world: World,
-  method: ProbeMethod,
-  timeoutMs: number,
-): ProbePlan => {
+export const buildProbePlan = (cells: readonly CellKey[], world: World, method: ProbeMethod, timeoutMs: number): ProbePlan => {
   const bySource = new Map<string, Probe[]>();
   const unaddressable = new Map<number, string>();
   cells.forEach((cell, id) => {

@@ -12,7 +12,6 @@ export interface BackoffSettings {
 /** 100 ms, doubling, capped at 1 s. */
 export const DEFAULT_BACKOFF: BackoffSettings = { initialMs: 100, maxMs: 1000 };
 
-
 /** The pause before retry round `retry` (0-based): initial × 2^retry, capped. */
 export const computeBackoffMs = (retry: number, backoff: BackoffSettings = DEFAULT_BACKOFF): number =>
   Math.min(backoff.initialMs * 2 ** retry, backoff.maxMs);

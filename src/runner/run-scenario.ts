@@ -186,7 +186,10 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     expectations:
       step.expect.length === 0
         ? []
-        : checkExpectations(step.expect, predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction),
+        : checkExpectations(
+            step.expect,
+            predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
+          ),
     features: computeStepFeatures(stepPrediction.policies),
     summary,
   };

@@ -43,7 +43,14 @@ test('nc never waits less than one second', builds, 'nc', probe('TCP'), 250, {
   argv: ['nc', '-z', '-v', '-n', '-w', '1', '10.0.2.2', '80'],
   needsReply: false,
 });
-test('nc UDP sends a payload and needs a reply, with no wrapper process', builds, 'nc', probe('UDP', 'IPv4', 53), 1000, NC_UDP_V4);
+test(
+  'nc UDP sends a payload and needs a reply, with no wrapper process',
+  builds,
+  'nc',
+  probe('UDP', 'IPv4', 53),
+  1000,
+  NC_UDP_V4,
+);
 test('nc UDP over IPv6 rounds the timeout up to whole seconds for -w', builds, 'nc', probe('UDP', 'IPv6', 53), 2500, {
   argv: ['nc', '-u', '-n', '-6', '-w', '3', '-W', '1', 'fd00::2:2', '53'],
   input: 'hostname',
