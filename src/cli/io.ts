@@ -1,6 +1,8 @@
 // Where commands write: injected so commands can be driven from tests.
 export interface Io {
   readonly stdout: (text: string) => void;
+  /** Large outputs: resolves once the text is handed on (waits for the pipe to drain). */
+  readonly writeStdout?: (text: string) => Promise<void>;
   readonly stderr: (text: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;

@@ -59,6 +59,14 @@ const isEntry = (): boolean => {
 if (isEntry()) {
   const code = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
+    writeStdout: (text) =>
+      new Promise<void>((resolve) => {
+        if (process.stdout.write(text)) resolve();
+        else
+          process.stdout.once('drain', () => {
+            resolve();
+          });
+      }),
     stderr: (text) => process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY,
     stderrIsTTY: process.stderr.isTTY,

@@ -1,21 +1,46 @@
-// `predict SCENARIO...`: the spec's matrices per step and port/protocol, no cluster needed.
+// `predict SCENARIO...`: the spec's matrices per step and port/protocol, no cluster needed. Scenarios
+// with more than LARGE_SCENARIO_PODS pods print per-namespace-pair summaries and stream their JSON.
+import type { LargePrediction } from '../../compare/large-prediction.ts';
+import { buildLargePrediction, isLargeScenario } from '../../compare/large-prediction.ts';
 import { buildPredictionResult } from '../../compare/prediction-result.ts';
 import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
+import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { renderSummarizedStep } from '../../report/prediction-summary.ts';
 import { renderTagSummary } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
 import { loadScenarios } from '../load-scenarios.ts';
 import type { Io } from '../io.ts';
 import type { CliOptions } from '../options.ts';
 import { readVersion } from '../version.ts';
-import { writeOutFile } from '../write-out.ts';
+import { writeOutChunks } from '../write-out.ts';
 import { requireSteps } from '../steps.ts';
+
+type Predicted =
+  { readonly kind: 'small'; readonly result: RunResult } | { readonly kind: 'large'; readonly large: LargePrediction };
+
+/** The JSON text of every prediction, as chunks: one document, or an array of them. */
+function* renderDocumentChunks(predicted: readonly Predicted[]): Generator<string> {
+  const documents = predicted.map((p) =>
+    p.kind === 'small' ? [`${JSON.stringify(p.result, null, 2)}\n`] : renderPredictionJsonChunks(p.large.head, p.large.streamed),
+  );
+  if (documents.length === 1) {
+    yield* documents[0] ?? [];
+    return;
+  }
+  yield '[\n';
+  for (const [index, chunks] of documents.entries()) {
+    if (index > 0) yield ',\n';
+    yield* chunks;
+  }
+  yield ']\n';
+}
 
 /** Predict every scenario; exit 1 when an `expect` entry disagrees with the prediction. */
 export const predictCommand = async (options: CliOptions, io: Io): Promise<number> => {
   const scenarios = await loadScenarios(options.positionals, 'predict');
-  const results: RunResult[] = [];
+  const predicted: Predicted[] = [];
   for (const scenario of scenarios) {
     requireSteps(scenario, options.steps);
     const startedAt = new Date();
@@ -23,23 +48,40 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
       deviations: options.deviations,
       ...(options.steps === undefined ? {} : { steps: options.steps }),
     });
-    results.push(
-      buildPredictionResult(scenario, steps, {
-        version: readVersion(),
-        startedAt: startedAt.toISOString(),
-        durationMs: Date.now() - startedAt.getTime(),
-      }),
+    const meta = { version: readVersion(), startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime() };
+    predicted.push(
+      isLargeScenario(scenario)
+        ? { kind: 'large', large: buildLargePrediction(scenario, steps, meta) }
+        : { kind: 'small', result: buildPredictionResult(scenario, steps, meta) },
     );
   }
-  const document = results.length === 1 ? results[0] : results;
-  if (options.out !== undefined) await writeOutFile(options.out, document);
-  if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
-  else {
+  if (options.out !== undefined) await writeOutChunks(options.out, renderDocumentChunks(predicted));
+  if (options.output === 'json') {
+    for (const chunk of renderDocumentChunks(predicted)) {
+      if (io.writeStdout === undefined) io.stdout(chunk);
+      else await io.writeStdout(chunk);
+    }
+  } else {
     const palette = buildPalette(options.color);
-    io.stdout(results.map((result) => renderPredictionReport(result, palette)).join('\n'));
-    const perTag = renderTagSummary(results, { mode: 'predict' });
+    io.stdout(
+      predicted
+        .map((p) =>
+          p.kind === 'small'
+            ? renderPredictionReport(p.result, palette)
+            : [
+                palette.bold(p.large.head.scenario.name) + palette.dim(` (${p.large.head.scenario.file})`),
+                '',
+                ...p.large.summarized.map((step) => renderSummarizedStep(step, palette)),
+              ].join('\n'),
+        )
+        .join('\n'),
+    );
+    const small = predicted.flatMap((p) => (p.kind === 'small' ? [p.result] : []));
+    const perTag = renderTagSummary(small, { mode: 'predict' });
     if (perTag !== '') io.stdout(`\n${perTag}`);
   }
-  const failed = results.some((result) => result.steps.some((step) => step.expectations.some((e) => !e.holds)));
+  const failed = predicted.some((p) =>
+    p.kind === 'small' ? p.result.steps.some((step) => step.expectations.some((e) => !e.holds)) : p.large.expectationsFailed > 0,
+  );
   return failed ? 1 : 0;
 };

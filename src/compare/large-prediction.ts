@@ -1,0 +1,75 @@
+// Predictions of scenarios too large for matrices: the document's head and per-step summaries,
+// computed from the bitsets, with cells left to be streamed.
+import type { Scenario } from '../model/scenario.ts';
+import type { RunResult } from '../model/result.ts';
+import type { StepPrediction } from '../runner/predict-scenario.ts';
+import { computeScenarioDigest } from '../scenario/scenario-digest.ts';
+import type { StreamedStep } from '../report/prediction-json-stream.ts';
+import type { SummarizedStep } from '../report/prediction-summary.ts';
+import { checkExpectations } from './expectations.ts';
+import { computeNamespacePairCounts, countCells } from './namespace-pair-summary.ts';
+import { computeStepFeatures } from './step-features.ts';
+import { addSummaries, EMPTY_SUMMARY } from './summary.ts';
+
+/** Above this many pods a scenario's matrices are summarised and its JSON streamed. */
+export const LARGE_SCENARIO_PODS = 40;
+
+export interface LargePrediction {
+  readonly head: Omit<RunResult, 'steps'>;
+  readonly streamed: readonly StreamedStep[];
+  readonly summarized: readonly SummarizedStep[];
+  readonly expectationsFailed: number;
+}
+
+/** Whether a scenario is printed as summaries rather than matrices. */
+export const isLargeScenario = (scenario: Scenario): boolean => scenario.cluster.pods.length > LARGE_SCENARIO_PODS;
+
+/** Everything `predict` prints for a large scenario, without a cell object in memory. */
+export const buildLargePrediction = (
+  scenario: Scenario,
+  steps: readonly StepPrediction[],
+  meta: { readonly version: string; readonly startedAt: string; readonly durationMs: number },
+): LargePrediction => {
+  const perStep = steps.map((stepPrediction) => {
+    const { cells, allowed } = countCells(stepPrediction.prediction);
+    const expectations = checkExpectations(stepPrediction.step.expect, stepPrediction.prediction);
+    const summary = { ...EMPTY_SUMMARY, cells };
+    return { stepPrediction, cells, allowed, expectations, summary };
+  });
+  const deviations = steps[0]?.prediction.deviations ?? [];
+  return {
+    head: {
+      schemaVersion: 1,
+      tool: { name: 'netpol-probe', version: meta.version },
+      scenario: {
+        name: scenario.name,
+        file: scenario.file,
+        digest: computeScenarioDigest(scenario),
+        ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }),
+      },
+      ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
+      startedAt: meta.startedAt,
+      durationMs: meta.durationMs,
+      summary: addSummaries(perStep.map((s) => s.summary)),
+    },
+    streamed: perStep.map(({ stepPrediction, expectations, summary }) => ({
+      head: {
+        name: stepPrediction.step.name,
+        policies: [...stepPrediction.step.apply],
+        expectations,
+        features: computeStepFeatures(stepPrediction.policies),
+        summary,
+      },
+      cells: () => stepPrediction.prediction.cells(),
+    })),
+    summarized: perStep.map(({ stepPrediction, cells, allowed, expectations }) => ({
+      name: stepPrediction.step.name,
+      policies: [...stepPrediction.step.apply],
+      cells,
+      allowed,
+      pairs: computeNamespacePairCounts(stepPrediction.prediction),
+      expectations,
+    })),
+    expectationsFailed: perStep.reduce((n, s) => n + s.expectations.filter((e) => !e.holds).length, 0),
+  };
+};
