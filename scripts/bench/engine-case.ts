@@ -1,6 +1,7 @@
 // One engine benchmark case in a fresh process: predict the full matrix of a synthetic cluster and
 // print {ms, cells, peakRssMb} as JSON. Run by scripts/bench.ts, one process per case, so peak
 // memory is the case's own.
+import { countCells } from '../../src/compare/namespace-pair-summary.ts';
 import { predict } from '../../src/engine/predict.ts';
 import { buildSyntheticWorld } from './synthetic-cluster.ts';
 
@@ -9,18 +10,7 @@ const { cluster, policies } = buildSyntheticWorld(Number(podsText), Number(names
 const baselineRss = process.memoryUsage().rss;
 const started = performance.now();
 const prediction = predict(cluster, policies, { families: ['IPv4'] });
-let cells = 0;
-let allowed = 0;
-for (const block of prediction.blocks) {
-  cells += block.sources.length * block.destinations.length;
-  for (const word of block.allowed.words) {
-    let rest = word;
-    while (rest !== 0) {
-      rest &= rest - 1;
-      allowed++;
-    }
-  }
-}
+const { cells, allowed } = countCells(prediction);
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({

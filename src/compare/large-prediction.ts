@@ -3,10 +3,10 @@
 import type { Scenario } from '../model/scenario.ts';
 import type { RunResult } from '../model/result.ts';
 import type { StepPrediction } from '../runner/predict-scenario.ts';
-import { computeScenarioDigest } from '../scenario/scenario-digest.ts';
 import type { StreamedStep } from '../report/prediction-json-stream.ts';
 import type { SummarizedStep } from '../report/prediction-summary.ts';
 import { checkExpectations } from './expectations.ts';
+import { buildScenarioRef } from './prediction-result.ts';
 import { computeNamespacePairCounts, countCells } from './namespace-pair-summary.ts';
 import { computeStepFeatures } from './step-features.ts';
 import { addSummaries, EMPTY_SUMMARY } from './summary.ts';
@@ -41,12 +41,7 @@ export const buildLargePrediction = (
     head: {
       schemaVersion: 1,
       tool: { name: 'netpol-probe', version: meta.version },
-      scenario: {
-        name: scenario.name,
-        file: scenario.file,
-        digest: computeScenarioDigest(scenario),
-        ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }),
-      },
+      scenario: buildScenarioRef(scenario),
       ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
       startedAt: meta.startedAt,
       durationMs: meta.durationMs,

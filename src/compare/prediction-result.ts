@@ -8,6 +8,14 @@ import { checkExpectations } from './expectations.ts';
 import { computeStepFeatures } from './step-features.ts';
 import { addSummaries, summarizeCells } from './summary.ts';
 
+/** How a result document names its scenario: name, file, content digest (compare checks it), tags. */
+export const buildScenarioRef = (scenario: Scenario): RunResult['scenario'] => ({
+  name: scenario.name,
+  file: scenario.file,
+  digest: computeScenarioDigest(scenario),
+  ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }),
+});
+
 /** A predicted cell as the result document writes it. */
 export const toResultCell = (cell: PredictedCell): ResultCell => ({
   from: cell.from,
@@ -44,12 +52,7 @@ export const buildPredictionResult = (
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: meta.version },
-    scenario: {
-      name: scenario.name,
-      file: scenario.file,
-      digest: computeScenarioDigest(scenario),
-      ...(scenario.tags.length === 0 ? {} : { tags: scenario.tags }),
-    },
+    scenario: buildScenarioRef(scenario),
     ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
     startedAt: meta.startedAt,
     durationMs: meta.durationMs,

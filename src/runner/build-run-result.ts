@@ -1,7 +1,7 @@
 // The result document of a run, assembled from the steps done so far (also when the run stopped part-way).
 import { addSummaries } from '../compare/summary.ts';
 import { computeGaps } from '../compare/fingerprint.ts';
-import { computeScenarioDigest } from '../scenario/scenario-digest.ts';
+import { buildScenarioRef } from '../compare/prediction-result.ts';
 import type { RunError, RunFingerprint, RunResult, StepResult, TargetInfo } from '../model/result.ts';
 import type { Scenario } from '../model/scenario.ts';
 
@@ -22,12 +22,7 @@ export const buildRunResult = (parts: RunResultParts): RunResult => {
   return {
     schemaVersion: 1,
     tool: { name: 'netpol-probe', version: parts.version },
-    scenario: {
-      name: parts.scenario.name,
-      file: parts.scenario.file,
-      digest: computeScenarioDigest(parts.scenario),
-      ...(parts.scenario.tags.length === 0 ? {} : { tags: parts.scenario.tags }),
-    },
+    scenario: buildScenarioRef(parts.scenario),
     target: parts.target,
     startedAt: new Date(parts.startedAt).toISOString(),
     durationMs: parts.durationMs,
