@@ -4,6 +4,7 @@ import { DEVIATION_TITLES, isDeviation } from '../engine/deviations.ts';
 import type { ExpectationResult, ResultCell, RunResult, StepResult, Summary } from '../model/result.ts';
 import { renderLegend, renderStepMatrices } from './matrix-table.ts';
 import type { Palette } from './palette.ts';
+import { describeFingerprint } from './result-text.ts';
 import { classStyle } from './palette.ts';
 
 const CLASS_LABELS = { violation: 'violation', divergence: 'divergence', 'probe-error': 'probe error' } as const;
@@ -85,9 +86,11 @@ export const renderRunReport = (result: RunResult, palette: Palette): string => 
     `${plural(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +
       (failedExpectations === 0 ? '' : palette.red(`; ${plural(failedExpectations, 'failed expectation')}`)),
   ];
+  const fingerprint = describeFingerprint(result);
+  if (fingerprint !== undefined) lines.push(palette.bold(`fingerprint: ${fingerprint}`));
   const gaps = result.gaps ?? [];
   if (gaps.length > 0) {
-    lines.push('what the mismatches look like:');
+    lines.push('what the mismatches look like (each mismatch under every deviation that explains it):');
     lines.push(
       ...gaps.map(
         (gap) => `  ${gapTitle(gap.deviation)} (${gap.deviation}): ${plural(gap.cells, 'cell')} in ${gap.steps.join(', ')}`,
