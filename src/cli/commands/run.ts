@@ -27,13 +27,24 @@ import { readVersion } from '../version.ts';
 import { writeOutFile } from '../write-out.ts';
 import type { Command } from './index.ts';
 
+/** What a target is made from: the run's id and deviations, and (kube) where the cluster is and how to probe it. */
+export interface TargetSettings {
+  readonly runId: string;
+  readonly deviations: readonly Deviation[];
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly image?: string;
+  readonly via?: 'pod' | 'service';
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  /** Non-fatal findings for the user (stderr). */
+  readonly warn?: (message: string) => void;
+}
+
 /** What `run` needs from the outside world; tests replace it. */
 export interface RunCommandDeps {
   readonly findKubeconfig: (options: CliOptions, io: Io) => Promise<KubeconfigFinding>;
-  readonly createTarget: (
-    kind: TargetKind,
-    settings: { readonly runId: string; readonly deviations: readonly Deviation[] },
-  ) => Promise<Target>;
+  readonly createTarget: (kind: TargetKind, settings: TargetSettings) => Promise<Target>;
   /** Subscribe to SIGINT/SIGTERM; returns the unsubscribe. */
   readonly onSignals: (handler: (signal: string) => void) => () => void;
   readonly newRunId: () => string;
@@ -65,18 +76,24 @@ export const findKubeconfig = async (options: CliOptions, io: Io): Promise<Kubec
   return { source, exists: found };
 };
 
-/** The targets that exist today. */
-export const createTargetOfKind = async (
-  kind: TargetKind,
-  settings: { readonly runId: string; readonly deviations: readonly Deviation[] },
-): Promise<Target> => {
+/** The target of a kind, loaded only when chosen (client-node is not loaded for a local run). */
+export const createTargetOfKind = async (kind: TargetKind, settings: TargetSettings): Promise<Target> => {
   if (kind === 'kube') {
-    throw new TargetError('the kube target is not available yet in this build', {
-      hint: 'Use --target local (needs root, ip, nft and socat).',
+    const { openKubeTarget } = await import('../../targets/kube/open-kube-target.ts');
+    return openKubeTarget({
+      runId: settings.runId,
+      deviations: settings.deviations,
+      env: settings.env ?? process.env,
+      cwd: settings.cwd ?? process.cwd(),
+      ...(settings.kubeconfig === undefined ? {} : { kubeconfig: settings.kubeconfig }),
+      ...(settings.context === undefined ? {} : { context: settings.context }),
+      ...(settings.image === undefined ? {} : { image: settings.image }),
+      ...(settings.via === undefined ? {} : { via: settings.via }),
+      ...(settings.warn === undefined ? {} : { warn: settings.warn }),
     });
   }
   const { createLocalTarget } = await import('../../targets/local/local-target.ts');
-  return createLocalTarget(settings);
+  return createLocalTarget({ runId: settings.runId, deviations: settings.deviations });
 };
 
 const processSignals = (handler: (signal: string) => void): (() => void) => {
@@ -139,7 +156,19 @@ export const createRunCommand =
       // Every target object up front (nothing is created yet), so an unavailable target fails before any world exists.
       targets = await Promise.all(
         scenarios.map((_, index) =>
-          deps.createTarget(choice.kind, { runId: runIdFor(baseRunId, index), deviations: options.deviations }),
+          deps.createTarget(choice.kind, {
+            runId: runIdFor(baseRunId, index),
+            deviations: options.deviations,
+            ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+            ...(options.context === undefined ? {} : { context: options.context }),
+            ...(options.image === undefined ? {} : { image: options.image }),
+            via: options.via,
+            env: io.env,
+            cwd: io.cwd,
+            warn: (message) => {
+              io.stderr(`warning: ${message}\n`);
+            },
+          }),
         ),
       );
     } catch (error) {

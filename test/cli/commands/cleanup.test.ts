@@ -7,6 +7,7 @@ import { TargetError } from '../../../src/model/errors.ts';
 const cleanupWith = async (argv: readonly string[], removed: { namespaces: string[]; pids: number[] }) => {
   let stdout = '';
   const calls: { runId?: string }[] = [];
+  const kubeCalls: unknown[] = [];
   const io: Io = {
     stdout: (text) => (stdout += text),
     stderr: () => undefined,
@@ -21,9 +22,14 @@ const cleanupWith = async (argv: readonly string[], removed: { namespaces: strin
       calls.push(options);
       return Promise.resolve(removed);
     },
+    cleanupKube: (options) => {
+      kubeCalls.push(options);
+      if (options.context === 'gone') return Promise.reject(new TargetError('context "gone" not found in ~/.kube/config'));
+      return Promise.resolve({ context: 'kind-kind', deleted: ['npp-beef-app'], remaining: ['npp-beef-web'] });
+    },
   });
   const code = await command(parseCliOptions(['cleanup', ...argv], { noColor: true, tty: false }), io);
-  return { code, stdout, calls };
+  return { code, stdout, calls, kubeCalls };
 };
 
 test('cleanup of one run lists the namespaces it removed', async (t) => {
@@ -42,6 +48,18 @@ test('cleanup with nothing left says so', async (t) => {
   t.is(stdout, 'nothing left behind by any run\n');
 });
 
-test('cleanup --target kube is a target error for now', async (t) => {
-  await t.throwsAsync(cleanupWith(['--target', 'kube'], { namespaces: [], pids: [] }), { instanceOf: TargetError });
+test('cleanup --target kube deletes the labelled namespaces of the run in the current context', async (t) => {
+  const { code, stdout, kubeCalls } = await cleanupWith(['--target', 'kube', '--run-id', 'beef'], { namespaces: [], pids: [] });
+  t.is(code, 0);
+  t.deepEqual(kubeCalls, [{ runId: 'beef', env: {}, cwd: process.cwd() }]);
+  t.is(
+    stdout,
+    'removed 1 namespace of run beef in context kind-kind (1 still terminating):\n  npp-beef-app\n  npp-beef-web (terminating)\n',
+  );
+});
+
+test('cleanup --target kube that fails to reach the cluster is a target error', async (t) => {
+  await t.throwsAsync(cleanupWith(['--target', 'kube', '--context', 'gone'], { namespaces: [], pids: [] }), {
+    instanceOf: TargetError,
+  });
 });

@@ -1,0 +1,138 @@
+// The kube target: a live cluster through @kubernetes/client-node behind the Target interface.
+// Scenario namespaces become `npp-<runId>-<name>`, policies are rewritten to those names, probe
+// pods are agnhost, probes run through the exec API, and teardown deletes the run's namespaces.
+import type { Cluster } from '../../model/cluster.ts';
+import { TargetError } from '../../model/errors.ts';
+import type { ProbeBatch, ProbeResult } from '../../model/probe.ts';
+import type { TargetInfo } from '../../model/result.ts';
+import type { StepState, Target } from '../target.ts';
+import type { AppliedLabels } from './apply-step.ts';
+import { applyKubeStep, buildAppliedLabels } from './apply-step.ts';
+import type { PodExec } from './exec-probes.ts';
+import { createPodExec, runExecProbes } from './exec-probes.ts';
+import type { KubeApi } from './kube-api.ts';
+import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
+import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
+import { buildCleanupSelector } from './names.ts';
+import { runKubePreflight } from './preflight.ts';
+import type { KubeResources, KubeWorldAddresses } from './world.ts';
+import { createKubeWorld, deleteNamespacesAndWait } from './world.ts';
+
+export interface KubeTargetOptions {
+  readonly api: KubeApi;
+  /** The kubeconfig context, and its server, for the result and messages. */
+  readonly context: string;
+  readonly server: string;
+  /** Short hex; every namespace is named `npp-<runId>-…`. */
+  readonly runId: string;
+  /** The agnhost image (a mirror); the pinned upstream one by default. */
+  readonly image?: string;
+  /** Probe destinations at their pod IPs (default) or through one ClusterIP Service per pod. */
+  readonly via?: ProbeVia;
+  /** Non-fatal findings for the user. */
+  readonly warn?: (message: string) => void;
+  /** How long pods may take to be Ready; 3 minutes by default (image pulls). */
+  readonly podReadyTimeoutMs?: number;
+  /** How long teardown waits for the namespaces to be gone; 2 minutes by default. */
+  readonly teardownTimeoutMs?: number;
+  /** How probes are exec'd; the WebSocket exec of client-node by default. */
+  readonly podExec?: PodExec;
+}
+
+const DEFAULT_POD_READY_TIMEOUT_MS = 180_000;
+const DEFAULT_TEARDOWN_TIMEOUT_MS = 120_000;
+
+/** A CNI's dataplane lags behind the API: a step may take max(20 × timeout, 20 s) to converge. */
+export const computeKubeStepDeadlineMs = (timeoutMs: number): number => Math.max(20 * timeoutMs, 20_000);
+
+/** Probes toward a pod go to its Service's cluster IP of the same family instead (--via service). */
+const throughServices = (batch: ProbeBatch, services: KubeWorldAddresses['services']): ProbeBatch => ({
+  ...batch,
+  probes: batch.probes.map((probe) => {
+    const ip = services.get(probe.to)?.[probe.family];
+    return ip === undefined ? probe : { ...probe, ip };
+  }),
+});
+
+/** The Target that runs scenarios in a real cluster. */
+export const createKubeTarget = (options: KubeTargetOptions): Target => {
+  const { api, runId } = options;
+  const image = options.image ?? AGNHOST_IMAGE;
+  const via = options.via ?? 'pod';
+  const warn = options.warn ?? (() => undefined);
+  const podExec = options.podExec ?? createPodExec(api);
+  const resources: KubeResources = { namespaces: new Set() };
+  let plan: KubeWorldPlan | undefined;
+  let applied: AppliedLabels | undefined;
+  let addresses: KubeWorldAddresses | undefined;
+
+  const info: TargetInfo = { kind: 'kube', context: options.context, cni: 'unknown', deviations: [] };
+
+  return {
+    info,
+
+    async preflight(signal) {
+      signal.throwIfAborted();
+      if (!/^[0-9a-f]{1,12}$/.test(runId))
+        throw new TargetError(`run id: must be 1-12 lower-case hex digits, got ${JSON.stringify(runId)}`);
+      await runKubePreflight({ api, via, context: options.context, server: options.server, warn }, signal);
+    },
+
+    async createWorld(cluster: Cluster, signal) {
+      if (plan !== undefined) throw new TargetError('the kube world was already created by this target');
+      plan = buildKubeWorldPlan(runId, cluster, { image, via });
+      applied = buildAppliedLabels(plan);
+      if (cluster.externals.length > 0) {
+        warn(
+          `externals are probed at the addresses the scenario gives (${cluster.externals.map((e) => e.ip).join(', ')}); ` +
+            'they must be routable from the pods and serve the declared ports, or their cells time out',
+        );
+      }
+      addresses = await createKubeWorld(api, plan, resources, {
+        signal,
+        image,
+        podReadyTimeoutMs: options.podReadyTimeoutMs ?? DEFAULT_POD_READY_TIMEOUT_MS,
+      });
+      const ips = addresses.pods;
+      return { ...cluster, pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })) };
+    },
+
+    async applyStep(state: StepState, signal) {
+      if (plan === undefined || applied === undefined) throw new TargetError('applyStep before createWorld');
+      await applyKubeStep(api, plan, applied, state, signal);
+    },
+
+    async runProbes(batch: ProbeBatch, signal): Promise<readonly ProbeResult[]> {
+      const pod = plan?.pods.find((p) => p.key === batch.from);
+      if (pod === undefined) throw new TargetError(`${batch.from} is not a pod of the kube world`);
+      const sent = via === 'service' && addresses !== undefined ? throughServices(batch, addresses.services) : batch;
+      return runExecProbes(podExec, { namespace: pod.namespace, pod: pod.name, container: pod.execContainer }, sent, signal);
+    },
+
+    async teardown() {
+      if (resources.namespaces.size === 0) return;
+      const { remaining } = await deleteNamespacesAndWait(
+        api,
+        [...resources.namespaces],
+        options.teardownTimeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS,
+      );
+      for (const name of resources.namespaces) if (!remaining.includes(name)) resources.namespaces.delete(name);
+      if (remaining.length > 0) {
+        throw new TargetError(`namespaces still terminating when teardown stopped waiting: ${remaining.join(', ')}`, {
+          hint: `they finish deleting on their own; check with kubectl get namespaces -l ${buildCleanupSelector(runId)}`,
+        });
+      }
+    },
+
+    stepDeadlineMs: computeKubeStepDeadlineMs,
+
+    describeKept() {
+      if (plan === undefined) return [];
+      return [
+        `kubectl get namespaces -l ${buildCleanupSelector(runId)}  # the namespaces of this run`,
+        ...plan.pods.map((pod) => `kubectl exec -n ${pod.namespace} ${pod.name} -c ${pod.execContainer} -it -- sh  # ${pod.key}`),
+        `netpol-probe cleanup --target kube --run-id ${runId}  # when done`,
+      ];
+    },
+  };
+};

@@ -1,0 +1,32 @@
+// Names and labels of everything the kube target creates: a run finds its own objects by them, and
+// cleanup never touches anything without them.
+import type { Labels } from '../../model/network-policy.ts';
+
+/** Every namespace of every run starts with this. */
+export const NAMESPACE_PREFIX = 'npp-';
+
+/** The label that ties a namespace to one run. */
+export const RUN_ID_LABEL = 'netpol-probe.io/run-id';
+
+/** The annotation on a pod naming its scenario key (`ns/pod`), for people reading the cluster. */
+export const SCENARIO_POD_ANNOTATION = 'netpol-probe.io/scenario-pod';
+
+/** The recommended label saying which tool manages an object; cleanup lists namespaces by it. */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'netpol-probe';
+
+/** A namespace name is a DNS label: at most 63 characters. */
+export const MAX_NAMESPACE_NAME = 63;
+
+/** The physical name of a scenario namespace in one run: `npp-<runId>-<name>`. */
+export const physicalNamespaceName = (runId: string, name: string): string => `${NAMESPACE_PREFIX}${runId}-${name}`;
+
+/** The labels that mark a namespace as this run's; they win over scenario labels of the same keys. */
+export const buildRunLabels = (runId: string): Labels => ({ [RUN_ID_LABEL]: runId, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE });
+
+/** The label selector cleanup lists namespaces with: every run, or one. */
+export const buildCleanupSelector = (runId?: string): string =>
+  `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}${runId === undefined ? '' : `,${RUN_ID_LABEL}=${runId}`}`;
+
+/** With --via service only: the label a pod's own Service selects it by (scenario labels need not be unique). */
+export const SERVICE_POD_LABEL = 'netpol-probe.io/pod';

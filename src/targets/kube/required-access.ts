@@ -1,0 +1,31 @@
+// The permissions a run needs, one SelfSubjectAccessReview each (docs/rbac.yaml grants exactly these). Pure.
+import type { ProbeVia } from './manifests.ts';
+
+export interface AccessCheck {
+  readonly verb: string;
+  /** API group; '' is the core group. */
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource?: string;
+}
+
+const core = (resource: string, verbs: readonly string[], subresource?: string): AccessCheck[] =>
+  verbs.map((verb) => ({ verb, group: '', resource, ...(subresource === undefined ? {} : { subresource }) }));
+
+/** Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step. */
+export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
+  ...core('namespaces', ['create', 'delete', 'get', 'list', 'watch', 'patch']),
+  ...core('pods', ['create', 'get', 'list', 'watch', 'patch']),
+  ...core('pods', ['create'], 'exec'),
+  ...['create', 'update', 'delete', 'get', 'list'].map((verb) => ({
+    verb,
+    group: 'networking.k8s.io',
+    resource: 'networkpolicies',
+  })),
+  ...(via === 'service' ? core('services', ['create']) : []),
+  ...core('events', ['list']),
+];
+
+/** `create pods/exec`, `list networkpolicies.networking.k8s.io`: how kubectl auth can-i names them. */
+export const renderAccessCheck = (check: AccessCheck): string =>
+  `${check.verb} ${check.resource}${check.subresource === undefined ? '' : `/${check.subresource}`}${check.group === '' ? '' : `.${check.group}`}`;
