@@ -1,6 +1,7 @@
 // `netpol-probe cleanup --target local`: remove what earlier runs left behind (killed, --keep).
 import type { LocalExec } from './exec-command.ts';
 import { execaLocalExec } from './exec-command.ts';
+import { killTaggedProcesses } from './tagged-processes.ts';
 import { parseNamespaceName } from './names.ts';
 import type { Removed } from './remove-namespaces.ts';
 import { listNamespaces, removeNamespaces } from './remove-namespaces.ts';
@@ -22,5 +23,8 @@ export const selectLeftovers = (names: readonly string[], runId?: string): strin
 export const cleanupLocal = async (options: CleanupOptions = {}): Promise<Removed> => {
   const exec = options.exec ?? execaLocalExec;
   const leftovers = selectLeftovers(await listNamespaces(exec), options.runId);
-  return removeNamespaces(exec, leftovers);
+  const removed = await removeNamespaces(exec, leftovers);
+  // With the real exec, also stop tagged processes whose namespace is already gone.
+  const stray = options.exec === undefined ? await killTaggedProcesses(options.runId) : [];
+  return { namespaces: removed.namespaces, pids: [...new Set([...removed.pids, ...stray])] };
 };

@@ -45,7 +45,13 @@ export interface LocalExec {
 const ERROR_OUTPUT_LIMIT = 4096;
 
 /** Every process, and every tool it starts by name, sees this PATH (see tool-path.ts). */
-const toolEnvironment = (): { PATH: string } => ({ PATH: buildToolPath(process.env['PATH']) });
+/** The variable every process of a run carries, so leftovers are found even after their namespace is gone. */
+export const RUN_TAG_VARIABLE = 'NETPOL_PROBE_RUN';
+
+const toolEnvironment = (tag: Readonly<Record<string, string>>): Record<string, string> => ({
+  PATH: buildToolPath(process.env['PATH']),
+  ...tag,
+});
 
 /** SIGKILL to a process group, ignoring one that is already gone. */
 export const killProcessGroup = (pid: number | undefined): void => {
@@ -63,13 +69,18 @@ export const abortReason = (signal: AbortSignal): Error =>
 
 const isAborted = (signal: AbortSignal): boolean => signal.aborted;
 
-const runCommand = async (file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> => {
+const runCommand = async (
+  tag: Readonly<Record<string, string>>,
+  file: string,
+  args: readonly string[],
+  options: CommandOptions = {},
+): Promise<CommandResult> => {
   const { signal } = options;
   if (signal?.aborted === true) throw abortReason(signal);
   const subprocess = execa(file, args, {
     detached: true,
     reject: false,
-    env: toolEnvironment(),
+    env: toolEnvironment(tag),
     stripFinalNewline: false,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
@@ -102,13 +113,13 @@ const runCommand = async (file: string, args: readonly string[], options: Comman
   }
 };
 
-const startProcess = (file: string, args: readonly string[]): StartedProcess => {
+const startProcess = (tag: Readonly<Record<string, string>>, file: string, args: readonly string[]): StartedProcess => {
   const subprocess = execa(file, args, {
     detached: true,
     reject: false,
     buffer: false,
     cleanup: false,
-    env: toolEnvironment(),
+    env: toolEnvironment(tag),
     stdin: 'ignore',
     stdout: 'ignore',
     stderr: 'pipe',
@@ -144,4 +155,13 @@ const startProcess = (file: string, args: readonly string[]): StartedProcess => 
 };
 
 /** The real thing, through execa. */
-export const execaLocalExec: LocalExec = { run: runCommand, start: startProcess };
+/** Processes through execa, each in its own process group, tagged with the run id when one is given. */
+export const createLocalExec = (runId?: string): LocalExec => {
+  const tag: Record<string, string> = runId === undefined ? {} : { [RUN_TAG_VARIABLE]: runId };
+  return {
+    run: (file, args, options) => runCommand(tag, file, args, options),
+    start: (file, args) => startProcess(tag, file, args),
+  };
+};
+
+export const execaLocalExec: LocalExec = createLocalExec();

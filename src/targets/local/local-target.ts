@@ -10,7 +10,7 @@ import { parseProbeOutput } from '../../probe/parse-probe-output.ts';
 import { buildProbeScript, DEFAULT_MAX_CONCURRENT } from '../../probe/probe-script.ts';
 import type { StepState, Target } from '../target.ts';
 import type { LocalExec } from './exec-command.ts';
-import { execaLocalExec } from './exec-command.ts';
+import { createLocalExec } from './exec-command.ts';
 import { checkRunId } from './names.ts';
 import { buildNftRulesets } from './nft-ruleset.ts';
 import { runLocalPreflight } from './preflight.ts';
@@ -62,7 +62,7 @@ export const createLimiter = (max: number): (<T>(task: () => Promise<T>) => Prom
 
 /** The Target that builds the world out of namespaces, nftables and socat on this machine. */
 export const createLocalTarget = (options: LocalTargetOptions): Target => {
-  const exec = options.exec ?? execaLocalExec;
+  const exec = options.exec ?? createLocalExec(options.runId);
   const preflight = options.preflight ?? runLocalPreflight;
   const resources = emptyResources();
   /** `ns/pod` and `external/name` → its network namespace, once the world exists. */
