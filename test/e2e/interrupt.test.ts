@@ -26,7 +26,7 @@ const leftovers = async (runId: string): Promise<{ namespaces: string[]; pids: n
 };
 
 const interruptAfter = async (
-  t: Parameters<Parameters<typeof test>[1]>[0],
+  t: ExecutionContext,
   delayMs: number,
   signal: 'SIGINT' | 'SIGTERM',
 ): Promise<void> => {
