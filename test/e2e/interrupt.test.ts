@@ -25,11 +25,7 @@ const leftovers = async (runId: string): Promise<{ namespaces: string[]; pids: n
   };
 };
 
-const interruptAfter = async (
-  t: ExecutionContext,
-  delayMs: number,
-  signal: 'SIGINT' | 'SIGTERM',
-): Promise<void> => {
+const interruptAfter = async (t: ExecutionContext, delayMs: number, signal: 'SIGINT' | 'SIGTERM'): Promise<void> => {
   t.true(isRoot, 'the local target needs root');
   const runId = randomBytes(3).toString('hex');
   const out = join(await mkdtemp(join(tmpdir(), 'npp-interrupt-')), 'result.json');
