@@ -1,0 +1,101 @@
+// `explain` prints the chain of reasons for one cell; `validate` checks scenarios and plain manifests.
+import test from 'ava';
+import { runCliCaptured } from './run-cli.ts';
+
+test('explain names the isolating policy and the rule, peer and port that allowed an AND peer over a named port', async (t) => {
+  const { code, stdout } = await runCliCaptured([
+    'explain',
+    'scenarios/bank-app.yaml',
+    '--from',
+    'operations/backup-bot',
+    '--to',
+    'bank-app/backend',
+    '--port',
+    'admin-interface',
+    '--step',
+    'backend-traffic',
+  ]);
+  t.is(code, 0);
+  t.is(
+    stdout,
+    [
+      'step backend-traffic (policies: bank-app/backend-traffic)',
+      'operations/backup-bot → bank-app/backend on 9443/TCP (IPv4): ALLOWED',
+      '  allows: egress of operations/backup-bot not isolated',
+      '  allows: ingress of bank-app/backend isolated by bank-app/backend-traffic; allowed by bank-app/backend-traffic ingress[1] from[0] ports[0]',
+      '  ⇒ allowed: egress and ingress both allow',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('explain of an excepted external: egress isolated and no rule allows its address, with no ingress side', async (t) => {
+  const { code, stdout } = await runCliCaptured([
+    'explain',
+    'scenarios/bank-app.yaml',
+    '--from',
+    'bank-app/backend',
+    '--to',
+    'external/metadata-api',
+    '--port',
+    '1337',
+    '--step',
+    'backend-traffic',
+  ]);
+  t.is(code, 0);
+  t.regex(stdout, /DENIED/);
+  t.regex(
+    stdout,
+    /egress of bank-app\/backend isolated by bank-app\/backend-traffic; no rule allows 169\.254\.169\.254:1337\/TCP/,
+  );
+  t.regex(stdout, /external endpoints have no ingress policy; egress alone decides/);
+});
+
+test('explain refuses unknown pods and ports it cannot resolve, listing what the destination serves (exit 2)', async (t) => {
+  const bad = await runCliCaptured([
+    'explain',
+    'scenarios/bank-app.yaml',
+    '--from',
+    'bank-app/frontend',
+    '--to',
+    'external/metadata-api',
+    '--port',
+    '80',
+  ]);
+  t.is(bad.code, 2);
+  t.is(bad.stderr, '--port: external/metadata-api does not serve 80; it serves 1337/TCP, 1338/UDP\n');
+  const missing = await runCliCaptured(['explain', 'scenarios/bank-app.yaml', '--from', 'bank-app/frontend']);
+  t.is(missing.code, 2);
+  t.regex(missing.stderr, /missing --to, --port/);
+});
+
+test('validate accepts scenarios and plain NetworkPolicy manifests', async (t) => {
+  const { code, stdout } = await runCliCaptured([
+    'validate',
+    'scenarios/testweb.yaml',
+    'scenarios/policies/bank-app/backend-traffic.yaml',
+  ]);
+  t.is(code, 0);
+  t.is(
+    stdout,
+    'scenarios/testweb.yaml: ok — scenario testweb: 3 pods, 2 policies, 3 steps\nscenarios/policies/bank-app/backend-traffic.yaml: ok — 1 NetworkPolicy\n',
+  );
+});
+
+test('validate reports every problem of every file as file:line:column: field.path: message and exits 2', async (t) => {
+  const { code, stderr } = await runCliCaptured([
+    'validate',
+    'test/fixtures/scenarios/policies/bad-ports.yaml',
+    'no/such/file.yaml',
+  ]);
+  t.is(code, 2);
+  t.is(
+    stderr,
+    [
+      'test/fixtures/scenarios/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to `port`',
+      'test/fixtures/scenarios/policies/bad-ports.yaml:17:7: spec.ingress[0].form: unknown field "form"',
+      'no/such/file.yaml: cannot read: ENOENT',
+      '',
+    ].join('\n'),
+  );
+});
