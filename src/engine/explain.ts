@@ -21,7 +21,12 @@ const describeDirection = (direction: DirectionVerdict, what: string): string =>
   if (direction.deviation !== undefined) return `${side} not enforced (deviation ${direction.deviation})`;
   if (direction.isolatedBy.length === 0) return `${side} not isolated`;
   const isolated = `${side} isolated by ${direction.isolatedBy.join(', ')}`;
-  if (!direction.allowed) return `${isolated}; no rule allows ${what}`;
+  if (!direction.allowed) {
+    const excepts = (direction.excludedBy ?? []).map(
+      (match) => `${renderRuleMatch(match.rule)} ipBlock ${match.cidr} would allow it but except ${match.except} excludes it`,
+    );
+    return `${isolated}; no rule allows ${what}${excepts.length === 0 ? '' : ` (${excepts.join('; ')})`}`;
+  }
   return `${isolated}; allowed by ${direction.allowedBy.map(renderRuleMatch).join(', ')}`;
 };
 

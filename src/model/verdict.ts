@@ -39,6 +39,15 @@ export interface DirectionVerdict {
   readonly allowedBy: readonly RuleMatch[];
   /** Set when a deviation decided this direction rather than the rules. */
   readonly deviation?: string;
+  /** When denied: ipBlock peers whose cidr holds the address but whose `except` took it out. */
+  readonly excludedBy?: readonly ExceptMatch[];
+}
+
+/** An ipBlock peer (with matching ports) that would have allowed but for one of its excepts. */
+export interface ExceptMatch {
+  readonly rule: RuleMatch;
+  readonly cidr: string;
+  readonly except: string;
 }
 
 export interface Verdict {

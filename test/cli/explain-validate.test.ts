@@ -29,7 +29,7 @@ test('explain names the isolating policy and the rule, peer and port that allowe
   );
 });
 
-test('explain of an excepted external: egress isolated and no rule allows its address, with no ingress side', async (t) => {
+test('explain names the ipBlock except that kept an external out, and that egress alone decides', async (t) => {
   const { code, stdout } = await runCliCaptured([
     'explain',
     'scenarios/bank-app.yaml',

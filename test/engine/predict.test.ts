@@ -344,3 +344,29 @@ test('cells exist only for ports a destination serves and families both ends hav
   t.is(cells.length, 9 * 9 * 4 + 9 * 2, '9 pods × 9 pods × 4 port/protocols, plus 9 pods × 2 IPv4 externals on 80/TCP');
   t.false(cells.some((c) => c.family === 'IPv6'));
 });
+
+test('a denied verdict names the ipBlock peer whose except excluded the address', (t) => {
+  const policies = [
+    policy('x', 'p', {
+      podSelector: ALL,
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.169.254/32'] } }], ports: [{ port: 80 }] }],
+    }),
+  ];
+  const verdict = predict(xyz, policies, { families: ['IPv4'] }).verdict({
+    from: 'x/a',
+    to: 'external/meta',
+    port: 80,
+    protocol: 'TCP',
+    family: 'IPv4',
+  });
+  t.false(verdict?.allowed);
+  t.deepEqual(verdict?.egress?.excludedBy, [
+    {
+      rule: { policy: 'x/p', direction: 'Egress', rule: 0, peer: 0, portIndex: 0 },
+      cidr: '0.0.0.0/0',
+      except: '169.254.169.254/32',
+    },
+  ]);
+  t.is(verdict?.ingress, undefined);
+});
