@@ -1,15 +1,32 @@
 // Predictions of scenarios too large for matrices: the document's head and per-step summaries,
 // computed from the bitsets, with cells left to be streamed.
 import type { Scenario } from '../model/scenario.ts';
-import type { RunResult } from '../model/result.ts';
+import type { PredictedCell } from '../engine/predict.ts';
+import type { ExpectationResult, RunResult, StepResult } from '../model/result.ts';
 import type { StepPrediction } from '../runner/predict-scenario.ts';
-import type { StreamedStep } from '../report/prediction-json-stream.ts';
-import type { SummarizedStep } from '../report/prediction-summary.ts';
 import { checkExpectations } from './expectations.ts';
 import { buildScenarioRef } from './prediction-result.ts';
+import type { NamespacePairCount } from './namespace-pair-summary.ts';
 import { computeNamespacePairCounts, countCells } from './namespace-pair-summary.ts';
 import { computeStepFeatures } from './step-features.ts';
 import { addSummaries, EMPTY_SUMMARY } from './summary.ts';
+
+/** A step of a large prediction for the JSON stream: everything but its cells, which are rendered lazily. */
+export interface StreamedStep {
+  /** Everything of the step but its cells. */
+  readonly head: Omit<StepResult, 'cells'>;
+  readonly cells: () => Iterable<PredictedCell>;
+}
+
+/** A step of a large prediction for the terminal: counts per namespace pair. */
+export interface SummarizedStep {
+  readonly name: string;
+  readonly policies: readonly string[];
+  readonly cells: number;
+  readonly allowed: number;
+  readonly pairs: readonly NamespacePairCount[];
+  readonly expectations: readonly ExpectationResult[];
+}
 
 /** Above this many pods a scenario's matrices are summarised and its JSON streamed. */
 export const LARGE_SCENARIO_PODS = 40;

@@ -1,14 +1,8 @@
 // `predict --output json` for large scenarios: the cli.md document as a stream of chunks, one cell
 // per line, so neither the cells nor the text are ever held whole.
-import type { PredictedCell } from '../engine/predict.ts';
-import type { RunResult, StepResult } from '../model/result.ts';
+import type { StreamedStep } from '../compare/large-prediction.ts';
+import type { RunResult } from '../model/result.ts';
 import { toResultCell } from '../compare/prediction-result.ts';
-
-export interface StreamedStep {
-  /** Everything of the step but its cells. */
-  readonly head: Omit<StepResult, 'cells'>;
-  readonly cells: () => Iterable<PredictedCell>;
-}
 
 const CHUNK_CELLS = 2000;
 

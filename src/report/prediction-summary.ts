@@ -1,18 +1,8 @@
 // `predict` for scenarios too large to print as matrices: per step, allowed/denied cells for each
 // pair of namespaces (sources as rows), and how the step's expectations fared.
 import Table from 'cli-table3';
-import type { NamespacePairCount } from '../compare/namespace-pair-summary.ts';
-import type { ExpectationResult } from '../model/result.ts';
+import type { SummarizedStep } from '../compare/large-prediction.ts';
 import type { Palette } from './palette.ts';
-
-export interface SummarizedStep {
-  readonly name: string;
-  readonly policies: readonly string[];
-  readonly cells: number;
-  readonly allowed: number;
-  readonly pairs: readonly NamespacePairCount[];
-  readonly expectations: readonly ExpectationResult[];
-}
 
 /** One step: a namespace × namespace table of `allowed/cells`. */
 export const renderSummarizedStep = (step: SummarizedStep, palette: Palette): string => {
