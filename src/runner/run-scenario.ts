@@ -10,7 +10,7 @@ import { addressText } from '../engine/endpoints.ts';
 import type { PredictedCell } from '../engine/predict.ts';
 import { predict } from '../engine/predict.ts';
 import type { Cluster } from '../model/cluster.ts';
-import { InterruptedError } from '../model/errors.ts';
+import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ProbeResult } from '../model/probe.ts';
 import { buildProbePlan } from '../probe/probe-plan.ts';
@@ -268,7 +268,23 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
       previous = stepPrediction.policies;
       const appliedAt = clock.now();
-      steps.push(await probeStep({ options, clock, stepPrediction, appliedAt, startedAt: stepStartedAt, method, timeoutMs }));
+      const stepResult = await probeStep({
+        options,
+        clock,
+        stepPrediction,
+        appliedAt,
+        startedAt: stepStartedAt,
+        method,
+        timeoutMs,
+      });
+      steps.push(stepResult);
+      const answerable = stepResult.summary.cells - stepResult.summary.skipped;
+      if (answerable > 0 && stepResult.summary.probeErrors === answerable) {
+        // Not one probe could run: the probe machinery is broken, which is a failure of the target,
+        // never an observation (and never exit 0).
+        const detail = stepResult.cells.find((cell) => cell.class === 'probe-error')?.detail ?? 'no detail';
+        throw new TargetError(`step ${stepResult.name}: not one of ${answerable} probes could run (first error: ${detail})`);
+      }
       currentStep = undefined;
     }
   } catch (error) {

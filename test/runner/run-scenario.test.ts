@@ -334,3 +334,18 @@ test('progress tells the world, each step with probes done of total, and the end
     ],
   );
 });
+
+test('a step in which not one probe could run stops the run as a target failure (exit 3), keeping the step', async (t) => {
+  const { result } = await runWith(
+    egressLockdownScenario,
+    { throwingSources: ['x/a', 'x/b', 'y/c'] },
+    { steps: ['baseline', 'lockdown'] },
+  );
+  t.is(result.steps.length, 1);
+  t.is(result.steps[0]?.summary.probeErrors, result.steps[0]?.summary.cells);
+  t.regex(
+    result.error?.message ?? '',
+    /^step baseline: not one of \d+ probes could run \(first error: fake: exec into x\/\w failed\)$/,
+  );
+  t.is(computeExitCode([result], { strict: false }), 3);
+});
