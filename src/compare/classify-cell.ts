@@ -16,12 +16,13 @@ export interface CellObservation {
   readonly detail?: string;
 }
 
-/** The predictions a mismatch is explained with: the spec's, and the spec's under each single deviation. */
+/** What a mismatch is explained with: the spec's prediction, and the attribution of a cell to deviations. */
 export interface MismatchContext {
   readonly prediction: Prediction;
   /** Addresses of the two ends in the cell's family, for the explanation text. */
   readonly addresses: { readonly from?: string; readonly to?: string };
-  readonly alternatives: readonly { readonly deviation: Deviation; readonly prediction: Prediction }[];
+  /** The catalogue deviations under which the prediction equals the cell's observation. */
+  readonly attribute: (cell: ResultCell) => readonly Deviation[];
 }
 
 /** `connected` is allowed, `timeout`/`refused` denied; `error` and `unsupported` give no answer. */
@@ -82,15 +83,7 @@ export const explainMismatch = (cell: ResultCell, context: MismatchContext): Res
   if (!isMismatch(cell)) return cell;
   const verdict = context.prediction.verdict(cell);
   const explanation = verdict === undefined ? undefined : renderExplanation(verdict, context.addresses);
-  const deviations =
-    cell.observed === undefined
-      ? undefined
-      : context.alternatives
-          .filter(({ prediction }) => {
-            const alternative = prediction.lookup(cell);
-            return alternative !== undefined && (alternative.allowed ? 'allow' : 'deny') === cell.observed;
-          })
-          .map(({ deviation }) => deviation);
+  const deviations = cell.observed === undefined ? undefined : context.attribute(cell);
   return {
     ...cell,
     ...(explanation === undefined || explanation === '' ? {} : { explanation }),

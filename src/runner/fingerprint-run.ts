@@ -63,11 +63,12 @@ export const computeRunFingerprint = (
   scenario: Scenario,
   world: Cluster,
   steps: readonly StepResult[],
-  options: { readonly maxSize?: number } = {},
+  options: { readonly maxSize?: number; readonly predictUnder?: PredictUnder } = {},
 ): Fingerprint =>
   computeFingerprint({
     steps,
-    predictUnder: buildPredictUnder(scenario, world),
+    // The run's own predictUnder, when given, already holds the single-deviation predictions of attribution.
+    predictUnder: options.predictUnder ?? buildPredictUnder(scenario, world),
     candidates: computeScenarioCandidates(
       scenario,
       world,

@@ -8,19 +8,19 @@ import type { Deviation } from '../engine/deviations.ts';
 import { DEVIATIONS } from '../engine/deviations.ts';
 import { addressText } from '../engine/endpoints.ts';
 import type { PredictedCell } from '../engine/predict.ts';
-import { predict } from '../engine/predict.ts';
 import type { Cluster } from '../model/cluster.ts';
 import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ProbeResult } from '../model/probe.ts';
 import { buildProbePlan } from '../probe/probe-plan.ts';
-import type { RunError, RunResult, StepResult } from '../model/result.ts';
+import type { ResultCell, RunError, RunResult, StepResult } from '../model/result.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
-import { toRunFingerprint } from '../compare/fingerprint.ts';
+import type { PredictUnder } from '../compare/fingerprint.ts';
+import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
 import { computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
-import { computeRunFingerprint } from './fingerprint-run.ts';
+import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
@@ -128,6 +128,10 @@ interface StepContext {
   readonly startedAt: number;
   readonly method: ProbeMethod;
   readonly timeoutMs: number;
+  /** The run's predictions under deviation sets (attribution and the fingerprint share them). */
+  readonly predictUnder: PredictUnder;
+  /** The target kept the scenario's own addresses, so the step's prediction serves its expectations. */
+  readonly ownAddresses: boolean;
 }
 
 /** Probe a step's full matrix, converge, classify and explain: its StepResult. */
@@ -173,7 +177,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
       ...(history.detail === undefined ? {} : { detail: history.detail }),
     });
   });
-  const resultCells = classified.some(isMismatch) ? explainStep(classified, stepPrediction, options) : classified;
+  const resultCells = classified.some(isMismatch) ? explainStep(classified, context) : classified;
   const summary = summarizeCells(resultCells);
   const result: StepResult = {
     name: step.name,
@@ -188,7 +192,9 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
         ? []
         : checkExpectations(
             step.expect,
-            predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
+            context.ownAddresses
+              ? prediction
+              : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
           ),
     features: computeStepFeatures(stepPrediction.policies),
     summary,
@@ -202,33 +208,27 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
   return result;
 };
 
-/** Explanations and attributions: the step predicted once under each single catalogue deviation. */
-const explainStep = (
-  cells: ReturnType<typeof classifyCell>[],
-  stepPrediction: StepPrediction,
-  options: RunScenarioOptions,
-): ReturnType<typeof classifyCell>[] => {
-  const { prediction, cluster, policies } = stepPrediction;
-  const families = options.scenario.probe.families;
-  const alternatives = (options.attributeWith ?? DEVIATIONS).map((deviation) => ({
-    deviation,
-    prediction: predict(cluster, policies, { deviations: [deviation], families }),
-  }));
+/** Explanations and attributions of a step's mismatches, through the run's shared predictions. */
+const explainStep = (cells: ReturnType<typeof classifyCell>[], context: StepContext): ReturnType<typeof classifyCell>[] => {
+  const { stepPrediction, predictUnder, options } = context;
+  const { prediction, step } = stepPrediction;
+  const attribute = (cell: ResultCell): Deviation[] =>
+    attributeCell(step.name, cell, predictUnder, options.attributeWith ?? DEVIATIONS);
   return cells.map((cell) => {
     if (!isMismatch(cell)) return cell;
     const from = prediction.world.byKey.get(cell.from);
     const to = prediction.world.byKey.get(cell.to);
     const fromAddress = from === undefined ? undefined : addressText(from, cell.family);
     const toAddress = to === undefined ? undefined : addressText(to, cell.family);
-    const context: MismatchContext = {
+    const mismatchContext: MismatchContext = {
       prediction,
       addresses: {
         ...(fromAddress === undefined ? {} : { from: fromAddress }),
         ...(toAddress === undefined ? {} : { to: toAddress }),
       },
-      alternatives,
+      attribute,
     };
-    return explainMismatch(cell, context);
+    return explainMismatch(cell, mismatchContext);
   });
 };
 
@@ -249,6 +249,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
   let failure: unknown;
   let teardownFailure: unknown;
   let realWorld: Cluster | undefined;
+  let predictUnder: PredictUnder | undefined;
   try {
     throwIfAborted(signal);
     progress({ kind: 'preflight' });
@@ -257,6 +258,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     progress({ kind: 'world', pods: scenario.cluster.pods.length, externals: scenario.cluster.externals.length });
     const world = await target.createWorld(scenario.cluster, signal);
     realWorld = world;
+    const runPredictUnder = buildPredictUnder(scenario, world);
+    predictUnder = runPredictUnder;
     progress({ kind: 'world-ready' });
     let previous: readonly NetworkPolicy[] = [];
     for (const index of selectStepIndices(scenario, options.steps)) {
@@ -276,6 +279,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         startedAt: stepStartedAt,
         method,
         timeoutMs,
+        predictUnder: runPredictUnder,
+        ownAddresses: world === scenario.cluster,
       });
       steps.push(stepResult);
       const answerable = stepResult.summary.cells - stepResult.summary.skipped;
@@ -326,7 +331,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     realWorld === undefined || steps.length === 0
       ? undefined
       : mismatched
-        ? toRunFingerprint(computeRunFingerprint(scenario, realWorld, steps))
+        ? toRunFingerprint(computeRunFingerprint(scenario, realWorld, steps, predictUnder === undefined ? {} : { predictUnder }))
         : { deviations: [], unexplained: 0 };
   const result = buildRunResult({
     scenario,

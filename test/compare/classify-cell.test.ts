@@ -1,7 +1,9 @@
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import { classifyCell, explainMismatch, observedReachability } from '../../src/compare/classify-cell.ts';
-import type { CellObservation } from '../../src/compare/classify-cell.ts';
+import type { CellObservation, MismatchContext } from '../../src/compare/classify-cell.ts';
+import { attributeCell } from '../../src/compare/fingerprint.ts';
+import type { PredictUnder } from '../../src/compare/fingerprint.ts';
 import type { PredictedCell } from '../../src/engine/predict.ts';
 import { predict } from '../../src/engine/predict.ts';
 import type { Outcome, Reachability, ResultCell } from '../../src/model/result.ts';
@@ -143,13 +145,17 @@ test('outcomes read as allow, deny or no answer', (t) => {
 });
 
 const lockdown = predict(smallCluster, [egressLockdownPolicy.policy], { families: ['IPv4'] });
-const context = {
+const predictUnder: PredictUnder = (deviations) => {
+  const prediction = predict(smallCluster, [egressLockdownPolicy.policy], { families: ['IPv4'], deviations });
+  return (_step, cell) => {
+    const predicted = prediction.lookup(cell);
+    return predicted === undefined ? undefined : predicted.allowed ? 'allow' : 'deny';
+  };
+};
+const context: MismatchContext = {
   prediction: lockdown,
   addresses: { from: '10.0.0.1', to: '203.0.113.10' },
-  alternatives: (['ignore-egress', 'no-named-ports', 'no-enforcement'] as const).map((deviation) => ({
-    deviation,
-    prediction: predict(smallCluster, [egressLockdownPolicy.policy], { families: ['IPv4'], deviations: [deviation] }),
-  })),
+  attribute: (cell) => attributeCell('lockdown', cell, predictUnder, ['ignore-egress', 'no-named-ports', 'no-enforcement']),
 };
 const partnerCell = { from: 'x/a', to: 'external/partner', port: 1337, protocol: 'TCP', family: 'IPv4' } as const;
 
@@ -160,7 +166,7 @@ test('a violation is explained by the verdict and attributed to the deviations t
   t.deepEqual(explainMismatch(cell, context), {
     ...cell,
     explanation: 'egress of x/a isolated by x/a-egress-to-b; no rule allows 203.0.113.10:1337/TCP',
-    deviations: ['ignore-egress', 'no-enforcement'],
+    deviations: ['no-enforcement', 'ignore-egress'],
   });
 });
 
