@@ -26,8 +26,11 @@ export interface PolicyIndex {
   ruleDestinations(rule: CompiledRule, port: number, protocol: Protocol): Bitset;
 }
 
-/** Rule 7 for one port entry on one destination. */
-export const portEntryMatches = (entry: CompiledPort, port: number, protocol: Protocol, destination: Endpoint): boolean => {
+/**
+ * Rule 7 for one port entry, as far as it is decided without the destination: it matches, it does
+ * not, or it matches where the destination declares this port name (named ports resolve there).
+ */
+export const matchPortEntry = (entry: CompiledPort, port: number, protocol: Protocol): boolean | { readonly name: string } => {
   if (entry.protocol !== protocol) return false;
   switch (entry.kind) {
     case 'any':
@@ -35,13 +38,20 @@ export const portEntryMatches = (entry: CompiledPort, port: number, protocol: Pr
     case 'range':
       return port >= entry.from && port <= entry.to;
     case 'named':
-      return (
-        destination.kind === 'pod' &&
-        destination.ports.some((p) => p.name === entry.name && p.protocol === protocol && p.port === port)
-      );
+      return { name: entry.name };
     case 'none':
       return false;
   }
+};
+
+/** Whether an endpoint declares a port of this name, protocol and number (externals never do). */
+export const declaresPort = (endpoint: Endpoint, name: string, protocol: Protocol, port: number): boolean =>
+  endpoint.kind === 'pod' && endpoint.ports.some((p) => p.name === name && p.protocol === protocol && p.port === port);
+
+/** Rule 7 for one port entry on one destination. */
+export const portEntryMatches = (entry: CompiledPort, port: number, protocol: Protocol, destination: Endpoint): boolean => {
+  const match = matchPortEntry(entry, port, protocol);
+  return typeof match === 'boolean' ? match : declaresPort(destination, match.name, protocol, port);
 };
 
 /** Bind compiled policies to a world; all sets are computed lazily and cached. */
@@ -132,9 +142,7 @@ export const buildPolicyIndex = (world: World, policies: readonly CompiledPolicy
     let result = namedCache.get(cacheKey);
     if (result === undefined) {
       result = new Bitset(size);
-      for (const pod of world.pods) {
-        if (pod.ports.some((p) => p.name === name && p.protocol === protocol && p.port === port)) result.add(pod.index);
-      }
+      for (const pod of world.pods) if (declaresPort(pod, name, protocol, port)) result.add(pod.index);
       namedCache.set(cacheKey, result);
     }
     return result;
@@ -144,9 +152,9 @@ export const buildPolicyIndex = (world: World, policies: readonly CompiledPolicy
     if (rule.ports === undefined) return everyone;
     const result = new Bitset(size);
     for (const entry of rule.ports) {
-      if (entry.protocol !== protocol) continue;
-      if (entry.kind === 'any' || (entry.kind === 'range' && port >= entry.from && port <= entry.to)) return everyone;
-      if (entry.kind === 'named') result.orWith(namedDestinations(entry.name, protocol, port));
+      const match = matchPortEntry(entry, port, protocol);
+      if (match === true) return everyone;
+      if (match !== false) result.orWith(namedDestinations(match.name, protocol, port));
     }
     return result;
   };

@@ -9,7 +9,7 @@ import type { Endpoint, PodEndpoint, World } from './endpoints.ts';
 import { buildWorld } from './endpoints.ts';
 import { evaluateCell } from './evaluate.ts';
 import type { MatrixBlock } from './matrix.ts';
-import { computeMatrix } from './matrix.ts';
+import { computeMatrix, sortEndpoints } from './matrix.ts';
 import type { PolicyIndex } from './policy-index.ts';
 import { buildPolicyIndex } from './policy-index.ts';
 
@@ -99,12 +99,8 @@ export const predict = (cluster: Cluster, policies: readonly NetworkPolicy[], op
       a.port - b.port ||
       (a.family < b.family ? -1 : a.family > b.family ? 1 : 0),
   );
-  const sources = [...new Map(blocks.flatMap((b) => b.sources).map((s) => [s.key, s])).values()].sort((a, b) =>
-    a.key < b.key ? -1 : 1,
-  );
-  const destinations = [...new Map(blocks.flatMap((b) => b.destinations).map((d) => [d.key, d])).values()].sort((a, b) =>
-    a.kind !== b.kind ? (a.kind === 'pod' ? -1 : 1) : a.key < b.key ? -1 : 1,
-  );
+  const sources = sortEndpoints([...new Map(blocks.flatMap((b) => b.sources).map((s) => [s.key, s])).values()]);
+  const destinations = sortEndpoints([...new Map(blocks.flatMap((b) => b.destinations).map((d) => [d.key, d])).values()]);
 
   return {
     world,

@@ -20,22 +20,5 @@ export type RunEvent =
   | { readonly kind: 'kept' }
   | { readonly kind: 'done' };
 
-export type RunEventKind = RunEvent['kind'];
-
-export const RUN_EVENT_KINDS = [
-  'preflight',
-  'world',
-  'world-ready',
-  'step-start',
-  'probes',
-  'retry',
-  'step-done',
-  'failed',
-  'teardown',
-  'teardown-done',
-  'kept',
-  'done',
-] as const satisfies readonly RunEventKind[];
-
 /** Where the run loop sends its events. */
 export type RunProgress = (event: RunEvent) => void;
