@@ -50,3 +50,9 @@ export const podKey = (pod: Pick<Pod, 'namespace' | 'name'>): string => `${pod.n
 
 /** `external/name`, the key of an outside endpoint everywhere. */
 export const externalKey = (external: Pick<External, 'name'>): string => `external/${external.name}`;
+
+/** `80/TCP (http), 53/UDP`: what an endpoint serves, for messages; `none` when it serves nothing. */
+export const describeServedPorts = (ports: readonly ServedPort[]): string =>
+  ports.length === 0
+    ? 'none'
+    : ports.map((port) => `${port.port}/${port.protocol}${port.name === undefined ? '' : ` (${port.name})`}`).join(', ');

@@ -1,6 +1,6 @@
 // `spec.steps`: the policy set in force per step, label changes, and hand-written expectations.
 import type { Cluster, Family, ServedPort } from '../model/cluster.ts';
-import { FAMILIES, externalKey, podKey } from '../model/cluster.ts';
+import { FAMILIES, describeServedPorts, externalKey, podKey } from '../model/cluster.ts';
 import type { FieldPath } from '../model/field-error.ts';
 import type { Labels, Protocol } from '../model/network-policy.ts';
 import { PROTOCOLS } from '../model/network-policy.ts';
@@ -101,11 +101,6 @@ const findDestination = (reference: string, cluster: Cluster): Endpoint | undefi
   return undefined;
 };
 
-const describePorts = (ports: readonly ServedPort[]): string =>
-  ports.length === 0
-    ? 'none'
-    : ports.map((port) => `${port.port}/${port.protocol}${port.name === undefined ? '' : ` (${port.name})`}`).join(', ');
-
 /** The protocol of an expectation: from the named port, else the one the destination serves on that number, else TCP. */
 const resolveProtocol = (
   port: number | string,
@@ -118,7 +113,7 @@ const resolveProtocol = (
   if (typeof port === 'string') {
     const named = destination.ports.find((candidate) => candidate.name === port);
     if (named === undefined) {
-      report([...path, 'port'], `${to} has no port named "${port}"; it serves ${describePorts(destination.ports)}`);
+      report([...path, 'port'], `${to} has no port named "${port}"; it serves ${describeServedPorts(destination.ports)}`);
       return undefined;
     }
     if (written !== undefined && written !== named.protocol) {
@@ -130,7 +125,7 @@ const resolveProtocol = (
   const protocols = destination.ports.filter((candidate) => candidate.port === port).map((candidate) => candidate.protocol);
   const protocol = written ?? (protocols.length === 1 ? protocols[0] : undefined) ?? 'TCP';
   if (!protocols.includes(protocol)) {
-    report(path, `${to} does not serve ${port}/${protocol}; it serves ${describePorts(destination.ports)}`);
+    report(path, `${to} does not serve ${port}/${protocol}; it serves ${describeServedPorts(destination.ports)}`);
     return undefined;
   }
   return protocol;

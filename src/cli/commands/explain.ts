@@ -2,6 +2,7 @@
 import { renderExplanationChain } from '../../engine/explain.ts';
 import { addressText } from '../../engine/endpoints.ts';
 import type { Family } from '../../model/cluster.ts';
+import { describeServedPorts } from '../../model/cluster.ts';
 import { InputError } from '../../model/errors.ts';
 import { PROTOCOLS } from '../../model/network-policy.ts';
 import type { Protocol } from '../../model/network-policy.ts';
@@ -58,9 +59,7 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
       (query.protocol === undefined || p.protocol === query.protocol),
   );
   if (destination !== undefined && served === undefined) {
-    problems.push(
-      `--port: ${to} does not serve ${options.port}; it serves ${destination.ports.map((p) => `${p.port}/${p.protocol}${p.name === undefined ? '' : ` (${p.name})`}`).join(', ') || 'nothing'}`,
-    );
+    problems.push(`--port: ${to} does not serve ${options.port}; it serves ${describeServedPorts(destination.ports)}`);
   }
   if (problems.length > 0 || served === undefined) throw new InputError(problems);
   const family: Family = options.family ?? 'IPv4';
