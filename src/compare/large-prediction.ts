@@ -4,12 +4,9 @@ import type { Scenario } from '../model/scenario.ts';
 import type { PredictedCell } from '../engine/predict.ts';
 import type { ExpectationResult, RunResult, StepResult } from '../model/result.ts';
 import type { StepPrediction } from '../runner/predict-scenario.ts';
-import { checkExpectations } from './expectations.ts';
-import { buildScenarioRef } from './prediction-result.ts';
+import { buildPredictedStepHead, buildPredictionHead } from './prediction-result.ts';
 import type { NamespacePairCount } from './namespace-pair-summary.ts';
 import { computeNamespacePairCounts, countCells } from './namespace-pair-summary.ts';
-import { computeStepFeatures } from './step-features.ts';
-import { addSummaries, EMPTY_SUMMARY } from './summary.ts';
 
 /** A step of a large prediction for the JSON stream: everything but its cells, which are rendered lazily. */
 export interface StreamedStep {
@@ -49,39 +46,24 @@ export const buildLargePrediction = (
 ): LargePrediction => {
   const perStep = steps.map((stepPrediction) => {
     const { cells, allowed } = countCells(stepPrediction.prediction);
-    const expectations = checkExpectations(stepPrediction.step.expect, stepPrediction.prediction);
-    const summary = { ...EMPTY_SUMMARY, cells };
-    return { stepPrediction, cells, allowed, expectations, summary };
+    return { stepPrediction, allowed, head: buildPredictedStepHead(stepPrediction, cells) };
   });
-  const deviations = steps[0]?.prediction.deviations ?? [];
   return {
-    head: {
-      schemaVersion: 1,
-      tool: { name: 'netpol-probe', version: meta.version },
-      scenario: buildScenarioRef(scenario),
-      ...(deviations.length === 0 ? {} : { predictedUnder: deviations }),
-      startedAt: meta.startedAt,
-      durationMs: meta.durationMs,
-      summary: addSummaries(perStep.map((s) => s.summary)),
-    },
-    streamed: perStep.map(({ stepPrediction, expectations, summary }) => ({
-      head: {
-        name: stepPrediction.step.name,
-        policies: [...stepPrediction.step.apply],
-        expectations,
-        features: computeStepFeatures(stepPrediction.policies),
-        summary,
-      },
-      cells: () => stepPrediction.prediction.cells(),
-    })),
-    summarized: perStep.map(({ stepPrediction, cells, allowed, expectations }) => ({
-      name: stepPrediction.step.name,
-      policies: [...stepPrediction.step.apply],
-      cells,
+    head: buildPredictionHead(
+      scenario,
+      steps,
+      perStep.map((s) => s.head),
+      meta,
+    ),
+    streamed: perStep.map(({ stepPrediction, head }) => ({ head, cells: () => stepPrediction.prediction.cells() })),
+    summarized: perStep.map(({ stepPrediction, allowed, head }) => ({
+      name: head.name,
+      policies: head.policies,
+      cells: head.summary.cells,
       allowed,
       pairs: computeNamespacePairCounts(stepPrediction.prediction),
-      expectations,
+      expectations: head.expectations,
     })),
-    expectationsFailed: perStep.reduce((n, s) => n + s.expectations.filter((e) => !e.holds).length, 0),
+    expectationsFailed: perStep.reduce((n, s) => n + s.head.expectations.filter((e) => !e.holds).length, 0),
   };
 };
