@@ -109,9 +109,12 @@ export const applyKubeStep = async (
   // Rewriting first: a policy outside the run's namespaces fails the step before anything is written.
   const physical = (policies: readonly NetworkPolicy[]): V1NetworkPolicy[] =>
     policies.map((policy) => buildClientNodePolicy(rewritePolicy(names, policy)));
+  const locate = (policy: V1NetworkPolicy): { namespace: string; name: string } => ({
+    namespace: policy.metadata?.namespace ?? '',
+    name: policy.metadata?.name ?? '',
+  });
   const replace = (policy: V1NetworkPolicy, s: AbortSignal): Promise<unknown> => {
-    const namespace = policy.metadata?.namespace ?? '';
-    const name = policy.metadata?.name ?? '';
+    const { namespace, name } = locate(policy);
     return api.request(
       { verb: 'update', resource: 'networkpolicies', namespace, name },
       (options) => api.networking.replaceNamespacedNetworkPolicy({ namespace, name, body: policy }, options),
@@ -119,8 +122,7 @@ export const applyKubeStep = async (
     );
   };
   for (const policy of physical(state.changes.create)) {
-    const namespace = policy.metadata?.namespace ?? '';
-    const name = policy.metadata?.name ?? '';
+    const { namespace, name } = locate(policy);
     writes.push({
       run: async (s) => {
         try {
@@ -140,8 +142,7 @@ export const applyKubeStep = async (
   }
   for (const policy of physical(state.changes.replace)) writes.push({ run: (s) => replace(policy, s) });
   for (const policy of physical(state.changes.delete)) {
-    const namespace = policy.metadata?.namespace ?? '';
-    const name = policy.metadata?.name ?? '';
+    const { namespace, name } = locate(policy);
     writes.push({
       run: async (s) => {
         try {
