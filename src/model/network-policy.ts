@@ -70,3 +70,20 @@ export interface NetworkPolicy {
 
 /** `namespace/name`, the way scenarios and reports refer to a policy. */
 export const policyKey = (policy: NetworkPolicy): string => `${policy.metadata.namespace}/${policy.metadata.name}`;
+
+/** The policy with every peer of its ingress and egress rules replaced by `map(peer)`. */
+export const mapPolicyPeers = (policy: NetworkPolicy, map: (peer: NetworkPolicyPeer) => NetworkPolicyPeer): NetworkPolicy => {
+  const { spec } = policy;
+  return {
+    ...policy,
+    spec: {
+      ...spec,
+      ...(spec.ingress === undefined
+        ? {}
+        : { ingress: spec.ingress.map((rule) => (rule.from === undefined ? rule : { ...rule, from: rule.from.map(map) })) }),
+      ...(spec.egress === undefined
+        ? {}
+        : { egress: spec.egress.map((rule) => (rule.to === undefined ? rule : { ...rule, to: rule.to.map(map) })) }),
+    },
+  };
+};

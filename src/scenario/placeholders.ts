@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.ts';
 import type { FieldPath } from '../model/field-error.ts';
 import { renderFieldPath } from '../model/field-error.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer } from '../model/network-policy.ts';
+import { mapPolicyPeers } from '../model/network-policy.ts';
 
 /** One `{{…}}` written in an ipBlock field. */
 export interface PlaceholderUse {
@@ -117,27 +118,7 @@ export const resolvePlaceholders = (policy: NetworkPolicy, cluster: Cluster): Ne
     return [`${where}: ${use.placeholder}${reason.startsWith(':') ? reason : ` ${reason}`}`];
   });
   if (problems.length > 0) throw new InputError(problems);
-  const { spec } = policy;
-  return {
-    ...policy,
-    spec: {
-      ...spec,
-      ...(spec.ingress === undefined
-        ? {}
-        : {
-            ingress: spec.ingress.map((rule) =>
-              rule.from === undefined ? rule : { ...rule, from: rule.from.map((peer) => resolvePeer(peer, lookup)) },
-            ),
-          }),
-      ...(spec.egress === undefined
-        ? {}
-        : {
-            egress: spec.egress.map((rule) =>
-              rule.to === undefined ? rule : { ...rule, to: rule.to.map((peer) => resolvePeer(peer, lookup)) },
-            ),
-          }),
-    },
-  };
+  return mapPolicyPeers(policy, (peer) => resolvePeer(peer, lookup));
 };
 
 const pathKey = (path: FieldPath): string => JSON.stringify(path);

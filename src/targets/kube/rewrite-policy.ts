@@ -2,6 +2,7 @@
 import { NAMESPACE_NAME_LABEL } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
 import type { LabelSelector, LabelSelectorRequirement, NetworkPolicy, NetworkPolicyPeer } from '../../model/network-policy.ts';
+import { mapPolicyPeers } from '../../model/network-policy.ts';
 
 /** Scenario namespace name → physical name. */
 export type NamespaceNames = ReadonlyMap<string, string>;
@@ -48,26 +49,6 @@ export const rewritePolicy = (names: NamespaceNames, policy: NetworkPolicy): Net
       `policy ${policy.metadata.namespace}/${policy.metadata.name}: namespace ${policy.metadata.namespace} is not one of the scenario's namespaces`,
     );
   }
-  const { spec } = policy;
-  return {
-    ...policy,
-    metadata: { ...policy.metadata, namespace },
-    spec: {
-      ...spec,
-      ...(spec.ingress === undefined
-        ? {}
-        : {
-            ingress: spec.ingress.map((rule) =>
-              rule.from === undefined ? rule : { ...rule, from: rule.from.map((p) => rewritePeer(names, p)) },
-            ),
-          }),
-      ...(spec.egress === undefined
-        ? {}
-        : {
-            egress: spec.egress.map((rule) =>
-              rule.to === undefined ? rule : { ...rule, to: rule.to.map((p) => rewritePeer(names, p)) },
-            ),
-          }),
-    },
-  };
+  const rewritten = mapPolicyPeers(policy, (peer) => rewritePeer(names, peer));
+  return { ...rewritten, metadata: { ...rewritten.metadata, namespace } };
 };
