@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The quick start: install what is needed (scripts/setup.sh), then run a scenario on the local target
-# (real packets through network namespaces and nftables; needs root).
-#   sudo scripts/try.sh                                    bank-app, as the spec says it should behave
-#   sudo scripts/try.sh --deviations ignore-except         ... on a dataplane that ignores ipBlock.except
-#   sudo scripts/try.sh scenarios/testweb.yaml [FLAGS...]  another scenario
+# (real packets through network namespaces and nftables; run as root, or with sudo).
+#   scripts/try.sh                                    bank-app, as the spec says it should behave
+#   scripts/try.sh --deviations ignore-except         ... on a dataplane that ignores ipBlock.except
+#   scripts/try.sh scenarios/testweb.yaml [FLAGS...]  another scenario
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
