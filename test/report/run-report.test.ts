@@ -98,3 +98,34 @@ test('a stopped run says where it stopped', async (t) => {
   });
   t.is(renderRunReport(result, palette).trimEnd().split('\n').at(-1), 'stopped in step lockdown: fake: applyStep 1 forbidden');
 });
+
+test('a run report names the CNI fingerprint (ties go to catalogue order) before the gaps', async (t) => {
+  const clock = createFakeClock();
+  const { result } = await runScenario({
+    scenario: egressLockdownScenario,
+    target: createFakeTarget({ clock, dataplane: specDataplane(['ignore-egress']) }),
+    clock,
+    deadlineMs: 0,
+    signal: new AbortController().signal,
+  });
+  // Only egress is locked down here, so ignoring egress and enforcing nothing look the same.
+  t.deepEqual(result.fingerprint?.deviations, ['no-enforcement']);
+  t.deepEqual(result.fingerprint?.alternatives, [['ignore-egress']]);
+  const lines = renderRunReport(result, palette).split('\n');
+  const fingerprint = lines.indexOf(
+    'fingerprint: behaves like a CNI with no-enforcement (policies not enforced); this explains every mismatch',
+  );
+  t.true(fingerprint >= 0);
+  t.true(fingerprint < lines.indexOf('  egress not enforced (ignore-egress): 2 cells in lockdown'));
+});
+
+test('a clean run report says the CNI behaves as the spec says', async (t) => {
+  const clock = createFakeClock();
+  const { result } = await runScenario({
+    scenario: egressLockdownScenario,
+    target: createFakeTarget({ clock }),
+    clock,
+    signal: new AbortController().signal,
+  });
+  t.true(renderRunReport(result, palette).split('\n').includes('fingerprint: behaves as the spec says'));
+});
