@@ -67,6 +67,21 @@ export const runOnLocalTarget = async (scenario: Scenario, runId: string): Promi
 export const countDisagreements = (result: RunResult): number =>
   result.error !== undefined ? Number.POSITIVE_INFINITY : result.summary.violations + result.summary.probeErrors;
 
+/** The cells behind the disagreements, one line each, so a failure says what was seen. */
+export const describeDisagreements = (result: RunResult): string[] => [
+  ...(result.error === undefined ? [] : [`run error: ${result.error.message}`]),
+  ...result.steps.flatMap((step) =>
+    step.cells
+      .filter((cell) => cell.class === 'violation' || cell.class === 'probe-error')
+      .map(
+        (cell) =>
+          `${step.name}: ${cell.from} → ${cell.to} ${cell.port}/${cell.protocol} ${cell.class}: predicted ${cell.predicted}, ` +
+          `outcome ${cell.outcome ?? '?'} after ${cell.attempts ?? 0} attempts${cell.flapped === undefined ? '' : `, flapped ${cell.flapped.join(',')}`}` +
+          (cell.detail === undefined ? '' : ` (${cell.detail})`),
+      ),
+  ),
+];
+
 /** A scenario as a netpol-probe/v1 file, so a counterexample can be rerun by hand. */
 export const renderScenarioYaml = (scenario: Scenario): string =>
   stringify({

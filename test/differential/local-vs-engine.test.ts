@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import {
   buildDifferentialScenario,
   countDisagreements,
+  describeDisagreements,
   differentialArb,
   renderScenarioYaml,
   runOnLocalTarget,
@@ -28,7 +29,7 @@ if (!isRoot && !mustRun) {
         const scenario = buildDifferentialScenario(cluster, policies, `differential-${runs}`);
         const result = await runOnLocalTarget(scenario, randomBytes(3).toString('hex'));
         const disagreements = countDisagreements(result);
-        if (disagreements > 0) t.log(renderScenarioYaml(scenario));
+        if (disagreements > 0) t.log([...describeDisagreements(result), renderScenarioYaml(scenario)].join('\n'));
         return disagreements === 0;
       }),
       { numRuns: RUNS, endOnFailure: true },
