@@ -14,6 +14,7 @@ import {
   podBridgePortName,
   podNamespaceName,
 } from './names.ts';
+import { udpEchoCommand } from './udp-echo.ts';
 
 export interface EndpointPlan {
   /** `ns/pod` or `external/name`. */
@@ -152,31 +153,38 @@ export const expectedSockets = (endpoint: EndpointPlan): string[] => [
 const HTTP_REPLY = 'HTTP/1.0 200 OK\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\nok\\n';
 const HTTP_RESPOND = 'while read -r l; do test ${#l} -le 1 && break; done; printf "$NPP_REPLY"';
 
-/** Seconds a connection or datagram handler may sit idle before socat ends it. */
+/** Seconds a TCP connection handler may sit idle before socat ends it. */
 export const SERVER_IDLE_SECONDS = 5;
 
 /**
- * The sh script that serves every TCP and UDP port of an endpoint with socat, on both families
- * when it has both: TCP accepts, reads and answers; UDP echoes each datagram back to its sender.
- * Undefined when there is nothing to serve.
+ * The sh script that serves every TCP and UDP port of an endpoint, on both families when it has
+ * both: socat per TCP port (accepts, reads and answers), one Node process for all UDP ports (echoes
+ * each datagram back to its sender; see udp-echo.ts for why not socat). `node` is the Node binary
+ * the echo runs on. Undefined when there is nothing to serve.
  */
-export const buildServerScript = (endpoint: EndpointPlan): string | undefined => {
+export const buildServerScript = (endpoint: EndpointPlan, node: string = process.execPath): string | undefined => {
   const { IPv4, IPv6 } = endpoint.addresses;
   const version = IPv6 === undefined ? '4' : '6';
   const v6only = IPv6 === undefined ? '' : `,ipv6only=${IPv4 === undefined ? '1' : '0'}`;
-  const servers = expectedSockets(endpoint).map((name) => {
-    const [protocol, port] = name.split('/') as [string, string];
-    return protocol === 'tcp'
-      ? `socat -T ${String(SERVER_IDLE_SECONDS)} TCP${version}-LISTEN:${port},fork,reuseaddr,backlog=1024${v6only} 'SYSTEM:eval $NPP_RESPOND' &`
-      : `socat -T ${String(SERVER_IDLE_SECONDS)} UDP${version}-RECVFROM:${port},fork,reuseaddr${v6only} PIPE &`;
-  });
-  if (servers.length === 0) return undefined;
+  const sockets = expectedSockets(endpoint).map((name) => name.split('/') as [string, string]);
+  const tcp = sockets.flatMap(([protocol, port]) =>
+    protocol === 'tcp'
+      ? [
+          `socat -T ${String(SERVER_IDLE_SECONDS)} TCP${version}-LISTEN:${port},fork,reuseaddr,backlog=1024${v6only} 'SYSTEM:eval $NPP_RESPOND' &`,
+        ]
+      : [],
+  );
+  const udpPorts = sockets.flatMap(([protocol, port]) => (protocol === 'udp' ? [Number(port)] : []));
+  const stack = IPv6 === undefined ? 'udp4' : IPv4 === undefined ? 'udp6-only' : 'udp6';
+  const udp = udpPorts.length === 0 ? [] : [udpEchoCommand(node, stack, udpPorts)];
+  if (tcp.length + udp.length === 0) return undefined;
   return lines([
     `# netpol-probe servers of ${endpoint.key.replace(/[^A-Za-z0-9_./-]/g, '?')}`,
     `NPP_REPLY='${HTTP_REPLY}'`,
     `NPP_RESPOND='${HTTP_RESPOND}'`,
     'export NPP_REPLY NPP_RESPOND',
-    ...servers,
+    ...tcp,
+    ...udp,
     'wait',
   ]);
 };

@@ -104,13 +104,14 @@ test('an endpoint gets /32 and /128 (no DAD) addresses and on-link default route
   ]);
 });
 
-test('every TCP and UDP port gets a socat server on both families; SCTP gets none', (t) => {
-  const script = buildServerScript(endpoint(0)) ?? '';
-  const servers = script.split('\n').filter((line) => line.startsWith('socat'));
-  t.deepEqual(servers, [
-    "socat -T 5 TCP6-LISTEN:80,fork,reuseaddr,backlog=1024,ipv6only=0 'SYSTEM:eval $NPP_RESPOND' &",
-    'socat -T 5 UDP6-RECVFROM:53,fork,reuseaddr,ipv6only=0 PIPE &',
-  ]);
+test('every TCP port gets a socat server and the UDP ports one echo process, on both families; SCTP gets none', (t) => {
+  const script = buildServerScript(endpoint(0), '/opt/node/bin/node') ?? '';
+  const servers = script.split('\n').filter((line) => line.endsWith('&'));
+  t.is(servers.length, 2);
+  t.is(servers[0], "socat -T 5 TCP6-LISTEN:80,fork,reuseaddr,backlog=1024,ipv6only=0 'SYSTEM:eval $NPP_RESPOND' &");
+  t.true(servers[1]?.startsWith("NODE_OPTIONS= /opt/node/bin/node -e '"));
+  t.true(servers[1]?.endsWith("' udp6 53 &"));
+  t.false(script.includes('UDP6-RECVFROM'));
   t.deepEqual(expectedSockets(endpoint(0)), ['tcp/80', 'udp/53']);
   t.true(script.trimEnd().endsWith('wait'));
 });
@@ -121,6 +122,23 @@ test('an IPv4-only endpoint listens on IPv4 sockets; a client-only pod runs no s
     ["socat -T 5 TCP4-LISTEN:80,fork,reuseaddr,backlog=1024 'SYSTEM:eval $NPP_RESPOND' &"],
   );
   t.is(buildServerScript(endpoint(1)), undefined);
+});
+
+test('the UDP echo binds IPv4 only, IPv6 only or dual stack as the endpoint is addressed, all its UDP ports in one process', (t) => {
+  const udp = (addresses: EndpointPlan['addresses']): string =>
+    (
+      buildServerScript(
+        { ...endpoint(0), addresses, ports: [53, 5353].map((port) => ({ port, protocol: 'UDP' as const })) },
+        'node',
+      ) ?? ''
+    )
+      .split('\n')
+      .filter((line) => line.startsWith('NODE_OPTIONS='))
+      .map((line) => line.slice(line.lastIndexOf("' ") + 2))
+      .join('|');
+  t.is(udp({ IPv4: '10.0.0.1' }), 'udp4 53 5353 &');
+  t.is(udp({ IPv6: 'fd00::1' }), 'udp6-only 53 5353 &');
+  t.is(udp({ IPv4: '10.0.0.1', IPv6: 'fd00::1' }), 'udp6 53 5353 &');
 });
 
 test('addresses the world cannot give are refused all at once', (t) => {
