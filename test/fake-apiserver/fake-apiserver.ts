@@ -20,6 +20,7 @@ import type { NetworkPolicy, Protocol } from '../../src/model/network-policy.ts'
 import { AGNHOST_IMAGE } from '../../src/targets/kube/manifests.ts';
 import type { FakeDataplane } from './dataplane.ts';
 import { startFakeDataplane } from './dataplane.ts';
+import { execVerbsChecked } from './exec-authorization.ts';
 import { EXEC_PROTOCOLS, serveExec } from './exec-socket.ts';
 import type { FaultBook, FaultRule } from './faults.ts';
 import { createFaultBook } from './faults.ts';
@@ -69,6 +70,8 @@ export interface FakeApiServerOptions {
   readonly namespaceDeletionDelayMs?: number;
   /** Enforce Pod Security "restricted" on every pod (true by default). */
   readonly enforceRestricted?: boolean;
+  /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
+  readonly kubeMinor?: number;
 }
 
 export interface RequestRecord {
@@ -175,6 +178,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const pullable = new Set(options.pullableImages ?? [AGNHOST_IMAGE]);
   const denied = options.denied ?? [];
   const execProtocols = options.execProtocols ?? EXEC_PROTOCOLS;
+  const kubeMinor = options.kubeMinor ?? 36;
   const startDelay = options.podStartDelayMs ?? 30;
   const namespaceDelay = options.namespaceDeletionDelayMs ?? 50;
   const inFlight = new Set<Promise<unknown>>();
@@ -860,7 +864,12 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       const text = method === 'GET' || method === 'DELETE' ? await readBody(request).then(() => '') : await readBody(request);
       if (route.resource === 'version') {
         record.status = 200;
-        sendJson(response, 200, { major: '1', minor: '33', gitVersion: 'v1.33.0-fake', platform: 'linux/amd64' });
+        sendJson(response, 200, {
+          major: '1',
+          minor: String(kubeMinor),
+          gitVersion: `v1.${String(kubeMinor)}.0-fake`,
+          platform: 'linux/amd64',
+        });
         return;
       }
       if (route.resource === 'selfsubjectaccessreviews' && route.group === 'authorization.k8s.io' && method === 'POST') {
@@ -962,9 +971,10 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       rejectUpgrade(socket, failureStatus(fault.code ?? 500, fault.message ?? `injected ${String(fault.code ?? 500)}`));
       return;
     }
-    if (isDenied('create', 'pods/exec')) {
+    const refused = execVerbsChecked(request.method ?? 'GET', kubeMinor).find((verb) => isDenied(verb, 'pods/exec'));
+    if (refused !== undefined) {
       record.status = 403;
-      rejectUpgrade(socket, forbidden('create', 'pods/exec', route.namespace, route.name));
+      rejectUpgrade(socket, forbidden(refused, 'pods/exec', route.namespace, route.name));
       return;
     }
     const pod = store.get('pods', route.namespace, route.name);
