@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Deviation } from '../../src/engine/deviations.ts';
 import { isDns1123Label } from '../../src/engine/names.ts';
-import { parseNetworkPolicy } from '../../src/engine/validate.ts';
+import { parseNetworkPolicy, validationRulesFor } from '../../src/engine/validate.ts';
 import type { Addresses, Cluster, External, ServedPort } from '../../src/model/cluster.ts';
 import { NAMESPACE_NAME_LABEL } from '../../src/model/cluster.ts';
 import { renderFieldPath } from '../../src/model/field-error.ts';
@@ -29,6 +29,7 @@ import type { FakeKubeconfigOptions } from './kubeconfig.ts';
 import { renderFakeKubeconfig, writeFakeKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
+import { ipBlockCauses } from './policy-ipblocks.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
 import type { Route } from './request-route.ts';
@@ -444,19 +445,22 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     }
   };
 
+  // ipBlocks are checked by the fake's own transcription of upstream (policy-ipblocks.ts), strict from 1.36;
+  // the project's parser only decodes the rest (asked for 1.35 rules, so it is not what refuses a CIDR).
   const validatePolicy = (body: Json, name: string): void => {
-    const parsed = parseNetworkPolicy({
-      ...body,
-      metadata: { ...obj(body['metadata']), namespace: text(obj(body['metadata'])['namespace']) },
-    });
-    if ('errors' in parsed) {
-      fail(
-        invalid(
-          'NetworkPolicy.networking.k8s.io',
-          name,
-          parsed.errors.map((e) => ({ field: renderFieldPath(e.path), message: e.message })),
-        ),
-      );
+    const blockCauses = ipBlockCauses(body, kubeMinor >= 36);
+    const parsed = parseNetworkPolicy(
+      { ...body, metadata: { ...obj(body['metadata']), namespace: text(obj(body['metadata'])['namespace']) } },
+      validationRulesFor(35),
+    );
+    const otherCauses =
+      'errors' in parsed
+        ? parsed.errors
+            .map((e) => ({ field: renderFieldPath(e.path), message: e.message }))
+            .filter((cause) => !/\.ipBlock\.(cidr|except)/.test(cause.field))
+        : [];
+    if (blockCauses.length + otherCauses.length > 0) {
+      fail(invalid('NetworkPolicy.networking.k8s.io', name, [...otherCauses, ...blockCauses]));
     }
   };
 
