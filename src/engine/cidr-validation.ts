@@ -292,3 +292,19 @@ export const ipBlockProblems = (cidr: string, except: readonly string[], strict:
   });
   return problems;
 };
+
+/**
+ * The network a CIDR an older API server accepted stands for, as Go's net.IPNet reads it (IPv6 uncompressed)
+ * (`010.1.2.3/8` → `10.0.0.0/8`, `::ffff:10.0.0.0/104` → `10.0.0.0/8`); undefined when it does not parse.
+ */
+export const legacyCidrNetwork = (value: string): string | undefined => {
+  const net = parseCidrSloppy(value);
+  if (net === undefined) return undefined;
+  const v4 = to4(net.ip);
+  const ip = v4 ?? net.ip;
+  const mask = net.mask.length === 16 && ip.length === 4 ? net.mask.slice(12) : net.mask;
+  const ones = maskOnes(mask);
+  if (ip.length === 4) return `${ip.join('.')}/${String(ones)}`;
+  const groups = Array.from({ length: 8 }, (_, k) => (((ip[2 * k] ?? 0) << 8) | (ip[2 * k + 1] ?? 0)).toString(16));
+  return `${groups.join(':')}/${String(ones)}`;
+};
