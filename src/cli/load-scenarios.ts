@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import type { Scenario } from '../model/scenario.ts';
+import type { ValidationRules } from '../engine/validate.ts';
 import { loadScenario, looksLikeScenario } from '../scenario/load.ts';
 
 /** A directory stands for every `*.yaml` scenario in it, recursively, sorted by path (policy files are skipped). */
@@ -20,7 +21,7 @@ const expandPath = async (path: string): Promise<string[]> => {
 };
 
 /** All scenarios or every problem of all of them at once (exit 2). */
-export const loadScenarios = async (paths: readonly string[], command: string): Promise<Scenario[]> => {
+export const loadScenarios = async (paths: readonly string[], command: string, rules?: ValidationRules): Promise<Scenario[]> => {
   if (paths.length === 0)
     throw new InputError([`${command}: name at least one scenario file or directory. See 'netpol-probe --help'.`]);
   const problems: string[] = [];
@@ -36,7 +37,7 @@ export const loadScenarios = async (paths: readonly string[], command: string): 
   };
   for (const path of paths) {
     for (const file of (await collect(() => expandPath(path))) ?? []) {
-      const scenario = await collect(() => loadScenario(file));
+      const scenario = await collect(() => loadScenario(file, rules));
       if (scenario !== undefined) scenarios.push(scenario);
     }
   }

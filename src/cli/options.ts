@@ -1,6 +1,7 @@
 // Command-line flags: one table of every option, parsed strictly into typed values.
 import { parseArgs } from 'node:util';
 import { DEVIATIONS, isDeviation } from '../engine/deviations.ts';
+import { DEFAULT_KUBE_MINOR } from '../engine/validate.ts';
 import type { Deviation } from '../engine/deviations.ts';
 import { InputError } from '../model/errors.ts';
 import type { ProbeMethod } from '../model/scenario.ts';
@@ -31,6 +32,7 @@ const OPTION_TABLE = {
   family: { type: 'string' },
   format: { type: 'string' },
   'run-id': { type: 'string' },
+  'kube-version': { type: 'string' },
   image: { type: 'string' },
   via: { type: 'string' },
   tags: { type: 'string' },
@@ -59,6 +61,8 @@ export interface CliOptions {
   readonly family?: 'IPv4' | 'IPv6';
   readonly format?: OutputFormat;
   readonly runId?: string;
+  /** `--kube-version 1.35`: validate policies as that API server does (DEFAULT_KUBE_MINOR when absent). */
+  readonly kubeMinor: number;
   readonly image?: string;
   readonly via: 'pod' | 'service';
   /** generate: `a,b`, the tags every written case carries. */
@@ -120,6 +124,10 @@ export const parseCliOptions = (
   if (values['run-id'] !== undefined && !/^[0-9a-f]{4,12}$/.test(values['run-id'])) {
     problems.push(`--run-id: must be 4–12 lowercase hex digits, got ${JSON.stringify(values['run-id'])}`);
   }
+  const kubeVersion = /^v?1\.(\d{1,2})(?:\.\d+)?$/.exec(values['kube-version'] ?? `1.${String(DEFAULT_KUBE_MINOR)}`);
+  if (kubeVersion === null) {
+    problems.push(`--kube-version: must be a Kubernetes version such as 1.35, got ${JSON.stringify(values['kube-version'])}`);
+  }
   if (problems.length > 0) throw new InputError(problems);
   const [command, ...rest] = positionals;
   return {
@@ -142,6 +150,7 @@ export const parseCliOptions = (
     ...(family === undefined ? {} : { family }),
     ...(format === undefined ? {} : { format }),
     ...(values['run-id'] === undefined ? {} : { runId: values['run-id'] }),
+    kubeMinor: Number(kubeVersion?.[1] ?? DEFAULT_KUBE_MINOR),
     ...(values.image === undefined ? {} : { image: values.image }),
     via,
     ...(values.tags === undefined ? {} : { tags: values.tags }),

@@ -30,6 +30,8 @@ Flags:
   --keep                     leave the world in place after the run
   --strict                   divergences and probe errors fail the run too
   --family IPv4|IPv6         explain: the address family (default IPv4)
+  --kube-version 1.35        validate policies as that API server does (default 1.36: no host bits,
+                             leading zeros or IPv4-mapped IPv6 in ipBlock CIDRs)
   --no-color
 
 Deviations:

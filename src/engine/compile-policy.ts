@@ -17,6 +17,7 @@ import type {
 } from '../model/network-policy.ts';
 import { policyKey } from '../model/network-policy.ts';
 import type { DeviationSet } from './deviations.ts';
+import { legacyCidrNetwork } from './cidr-validation.ts';
 import type { ParsedCidr } from './ip-address.ts';
 import { parseCidr } from './ip-address.ts';
 
@@ -77,8 +78,9 @@ export const effectivePolicyTypes = (policy: NetworkPolicy): readonly PolicyType
   return egress !== undefined && egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
 };
 
+/** A validated CIDR; one only an older API server accepts (`--kube-version 1.35`) means its network, as there. */
 const mustParse = (text: string): ParsedCidr => {
-  const cidr = parseCidr(text);
+  const cidr = parseCidr(text) ?? parseCidr(legacyCidrNetwork(text) ?? '');
   if (cidr === undefined) throw new Error(`engine given an unvalidated CIDR ${JSON.stringify(text)}`);
   return cidr;
 };

@@ -42,10 +42,6 @@ export const parseCidr = (text: string): ParsedCidr | undefined => {
 export const cidrContains = (cidr: ParsedCidr, address: ParsedAddress): boolean =>
   address.kind() === cidr.address.kind() && address.match(cidr.address, cidr.prefix);
 
-/** Whether `inner` is a strict subset of `outer`: same family, inside it and a longer prefix. */
-export const isStrictSubnet = (outer: ParsedCidr, inner: ParsedCidr): boolean =>
-  outer.family === inner.family && cidrContains(outer, inner.address) && inner.prefix > outer.prefix;
-
 /** The canonical network form, `10.0.0.0/8` for `10.1.2.3/8`. */
 export const networkText = (cidr: ParsedCidr): string => {
   const network =

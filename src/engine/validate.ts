@@ -17,7 +17,7 @@ import type {
   SelectorOperator,
 } from '../model/network-policy.ts';
 import { POLICY_TYPES, PROTOCOLS } from '../model/network-policy.ts';
-import { isStrictSubnet, parseCidr } from './ip-address.ts';
+import { ipBlockProblems } from './cidr-validation.ts';
 import {
   isDns1123Label,
   isDns1123Subdomain,
@@ -29,6 +29,22 @@ import {
 } from './names.ts';
 
 const API_VERSION = 'networking.k8s.io/v1';
+
+/** Which API server's rules to validate with. */
+export interface ValidationRules {
+  /** StrictIPCIDRValidation: no leading zeros, IPv4-mapped IPv6 or host bits in ipBlock CIDRs. */
+  readonly strictCidr: boolean;
+}
+
+/** The Kubernetes minor validated against unless told otherwise (kind-config.yaml pins 1.36). */
+export const DEFAULT_KUBE_MINOR = 36;
+/** StrictIPCIDRValidation is on by default from 1.36 (kubernetes/kubernetes#137053, beta). */
+const STRICT_CIDR_SINCE_MINOR = 36;
+
+/** The rules of a Kubernetes 1.<minor> API server with its default feature gates. */
+export const validationRulesFor = (minor: number): ValidationRules => ({ strictCidr: minor >= STRICT_CIDR_SINCE_MINOR });
+
+const CURRENT_RULES = validationRulesFor(DEFAULT_KUBE_MINOR);
 const KIND = 'NetworkPolicy';
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 
@@ -361,41 +377,24 @@ const decodePort = (value: unknown, path: FieldPath, errors: Errors): NetworkPol
   };
 };
 
-const CIDR_ERROR = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
-
 const IP_BLOCK_FIELDS = ['cidr', 'except'] as const;
 
-/** ValidateIPBlock: a CIDR (host bits allowed, as the API server allows) and excepts strictly inside it. */
-const decodeIpBlock = (value: unknown, path: FieldPath, errors: Errors): IPBlock | undefined => {
+/** ValidateIPBlock (cidr-validation.ts): cidr and excepts as the API server of `rules` checks them. */
+const decodeIpBlock = (value: unknown, path: FieldPath, errors: Errors, rules: ValidationRules): IPBlock | undefined => {
   const object = readObject(value, path, IP_BLOCK_FIELDS, errors);
   if (object === undefined) return undefined;
   const cidr = readString(fieldOf(object, 'cidr'), [...path, 'cidr'], errors) ?? '';
   const except = readStringList(fieldOf(object, 'except'), [...path, 'except'], errors);
-  const block = { cidr, ...(except === undefined ? {} : { except }) };
-  if (cidr === '') {
-    report(errors, [...path, 'cidr'], required());
-    return block;
+  for (const problem of ipBlockProblems(cidr, except ?? [], rules.strictCidr)) {
+    report(errors, [...path, ...problem.path], problem.kind === 'required' ? required() : invalid(problem.value, problem.detail));
   }
-  const outer = parseCidr(cidr);
-  if (outer === undefined) {
-    // Upstream stops here: the excepts cannot be compared with an invalid cidr.
-    report(errors, [...path, 'cidr'], invalid(cidr, CIDR_ERROR));
-    return block;
-  }
-  except?.forEach((text, index) => {
-    const inner = parseCidr(text);
-    if (inner === undefined) report(errors, [...path, 'except', index], invalid(text, CIDR_ERROR));
-    else if (!isStrictSubnet(outer, inner)) {
-      report(errors, [...path, 'except', index], invalid(text, 'must be a strict subset of `cidr`'));
-    }
-  });
-  return block;
+  return { cidr, ...(except === undefined ? {} : { except }) };
 };
 
 const PEER_FIELDS = ['podSelector', 'namespaceSelector', 'ipBlock'] as const;
 
 /** ValidateNetworkPolicyPeer: at least one peer kind, and ipBlock alone. */
-const decodePeer = (value: unknown, path: FieldPath, errors: Errors): NetworkPolicyPeer | undefined => {
+const decodePeer = (value: unknown, path: FieldPath, errors: Errors, rules: ValidationRules): NetworkPolicyPeer | undefined => {
   const object = readObject(value ?? {}, path, PEER_FIELDS, errors);
   if (object === undefined) return undefined;
   const raw = {
@@ -407,7 +406,7 @@ const decodePeer = (value: unknown, path: FieldPath, errors: Errors): NetworkPol
   const namespaceSelector = isAbsent(raw.namespaceSelector)
     ? undefined
     : decodeSelector(raw.namespaceSelector, [...path, 'namespaceSelector'], errors);
-  const ipBlock = isAbsent(raw.ipBlock) ? undefined : decodeIpBlock(raw.ipBlock, [...path, 'ipBlock'], errors);
+  const ipBlock = isAbsent(raw.ipBlock) ? undefined : decodeIpBlock(raw.ipBlock, [...path, 'ipBlock'], errors, rules);
   const kinds = Object.values(raw).filter((peer) => !isAbsent(peer)).length;
   if (kinds === 0) report(errors, path, required('must specify a peer'));
   else if (kinds > 1 && !isAbsent(raw.ipBlock)) report(errors, path, forbidden('may not specify both ipBlock and another peer'));
@@ -424,14 +423,20 @@ interface Rule {
 }
 
 /** An ingress or egress rule; upstream checks its ports before its peers. */
-const decodeRule = (value: unknown, path: FieldPath, peersKey: 'from' | 'to', errors: Errors): Rule | undefined => {
+const decodeRule = (
+  value: unknown,
+  path: FieldPath,
+  peersKey: 'from' | 'to',
+  errors: Errors,
+  rules: ValidationRules,
+): Rule | undefined => {
   const object = readObject(value ?? {}, path, ['ports', peersKey], errors);
   if (object === undefined) return undefined;
   const ports = readArray(fieldOf(object, 'ports'), [...path, 'ports'], errors)
     ?.map((item, index) => decodePort(item, [...path, 'ports', index], errors))
     .filter((port) => port !== undefined);
   const peers = readArray(fieldOf(object, peersKey), [...path, peersKey], errors)
-    ?.map((item, index) => decodePeer(item, [...path, peersKey, index], errors))
+    ?.map((item, index) => decodePeer(item, [...path, peersKey, index], errors, rules))
     .filter((peer) => peer !== undefined);
   return {
     ...(peers === undefined ? {} : { peers }),
@@ -439,9 +444,9 @@ const decodeRule = (value: unknown, path: FieldPath, peersKey: 'from' | 'to', er
   };
 };
 
-const decodeRules = (object: JsonObject, key: 'ingress' | 'egress', errors: Errors): Rule[] | undefined =>
+const decodeRules = (object: JsonObject, key: 'ingress' | 'egress', errors: Errors, rules: ValidationRules): Rule[] | undefined =>
   readArray(fieldOf(object, key), ['spec', key], errors)
-    ?.map((item, index) => decodeRule(item, ['spec', key, index], key === 'ingress' ? 'from' : 'to', errors))
+    ?.map((item, index) => decodeRule(item, ['spec', key, index], key === 'ingress' ? 'from' : 'to', errors, rules))
     .filter((rule) => rule !== undefined);
 
 /** How Go's %#v prints spec.policyTypes in "may not specify more than two policyTypes". */
@@ -450,7 +455,7 @@ const goPolicyTypes = (types: readonly string[]): string => `[]networking.Policy
 const POD_SELECTOR_REQUIRED = 'use {} to select every pod in the namespace';
 const SPEC_FIELDS = ['podSelector', 'policyTypes', 'ingress', 'egress'] as const;
 
-const decodeSpec = (value: unknown, errors: Errors): NetworkPolicySpec | undefined => {
+const decodeSpec = (value: unknown, errors: Errors, rules: ValidationRules): NetworkPolicySpec | undefined => {
   const path = ['spec'];
   if (isAbsent(value)) {
     report(errors, path, required());
@@ -466,11 +471,11 @@ const decodeSpec = (value: unknown, errors: Errors): NetworkPolicySpec | undefin
   if (isAbsent(rawSelector)) report(errors, [...path, 'podSelector'], required(POD_SELECTOR_REQUIRED));
   else podSelector = decodeSelector(rawSelector, [...path, 'podSelector'], errors) ?? {};
 
-  const ingress = decodeRules(object, 'ingress', errors)?.map(({ peers, ports }) => ({
+  const ingress = decodeRules(object, 'ingress', errors, rules)?.map(({ peers, ports }) => ({
     ...(peers === undefined ? {} : { from: peers }),
     ...(ports === undefined ? {} : { ports }),
   }));
-  const egress = decodeRules(object, 'egress', errors)?.map(({ peers, ports }) => ({
+  const egress = decodeRules(object, 'egress', errors, rules)?.map(({ peers, ports }) => ({
     ...(peers === undefined ? {} : { to: peers }),
     ...(ports === undefined ? {} : { ports }),
   }));
@@ -515,28 +520,31 @@ const checkConstant = (object: JsonObject, key: string, expected: string, errors
   return text === expected;
 };
 
-const decodeNetworkPolicy = (value: unknown, errors: Errors): NetworkPolicy | undefined => {
+const decodeNetworkPolicy = (value: unknown, errors: Errors, rules: ValidationRules): NetworkPolicy | undefined => {
   const object = readObject(value, [], TOP_FIELDS, errors);
   if (object === undefined) return undefined;
   checkConstant(object, 'apiVersion', API_VERSION, errors);
   // Another kind of object: its fields would all be "unknown", which helps nobody.
   if (!checkConstant(object, 'kind', KIND, errors)) return undefined;
   const metadata = decodeMetadata(fieldOf(object, 'metadata'), errors);
-  const spec = decodeSpec(fieldOf(object, 'spec'), errors);
+  const spec = decodeSpec(fieldOf(object, 'spec'), errors, rules);
   return spec === undefined ? undefined : { apiVersion: API_VERSION, kind: KIND, metadata, spec };
 };
 
 /** Every problem the API server (with strict field validation) would report for this object. */
-export const validateNetworkPolicy = (value: unknown): FieldError[] => {
+export const validateNetworkPolicy = (value: unknown, rules: ValidationRules = CURRENT_RULES): FieldError[] => {
   const errors: Errors = [];
-  decodeNetworkPolicy(value, errors);
+  decodeNetworkPolicy(value, errors, rules);
   return withoutRepeats(errors);
 };
 
 /** Validate, then hand back the typed policy (ports stay numbers, names stay strings). */
-export const parseNetworkPolicy = (value: unknown): { value: NetworkPolicy } | { errors: FieldError[] } => {
+export const parseNetworkPolicy = (
+  value: unknown,
+  rules: ValidationRules = CURRENT_RULES,
+): { value: NetworkPolicy } | { errors: FieldError[] } => {
   const errors: Errors = [];
-  const policy = decodeNetworkPolicy(value, errors);
+  const policy = decodeNetworkPolicy(value, errors, rules);
   if (errors.length > 0 || policy === undefined) return { errors: withoutRepeats(errors) };
   return { value: policy };
 };

@@ -3,6 +3,7 @@ import type { Cluster } from '../model/cluster.ts';
 import type { FieldPath } from '../model/field-error.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ScenarioPolicy } from '../model/scenario.ts';
+import type { ValidationRules } from '../engine/validate.ts';
 import { parseNetworkPolicy } from '../engine/validate.ts';
 import { asList, asObject, asString, isPlainObject, optionalField } from './field-checks.ts';
 import type { ParsedDocument } from './parse-yaml.ts';
@@ -36,6 +37,7 @@ interface PolicyContext {
   readonly seen: Map<string, string>;
   readonly keys: Set<string>;
   readonly policies: ScenarioPolicy[];
+  readonly rules: ValidationRules | undefined;
 }
 
 const isPrefix = (prefix: FieldPath, path: FieldPath): boolean =>
@@ -77,7 +79,7 @@ const buildPolicy = (
 ): void => {
   const at = (relative: FieldPath): FieldPath => [...path, ...relative];
   const broken = checkPlaceholders(value, at, report, context);
-  const result = parseNetworkPolicy(substitutePolicyValue(value, context.lookup));
+  const result = parseNetworkPolicy(substitutePolicyValue(value, context.lookup), context.rules);
   if ('errors' in result) {
     for (const error of result.errors) {
       if (broken.some((block) => isPrefix(block, error.path))) continue;
@@ -152,6 +154,7 @@ export const buildPolicies = (
   files: PolicyFiles,
   cluster: Cluster,
   sink: Problem[],
+  rules?: ValidationRules,
 ): BuiltPolicies => {
   const context: PolicyContext = {
     cluster,
@@ -159,6 +162,7 @@ export const buildPolicies = (
     seen: new Map(),
     keys: new Set(),
     policies: [],
+    rules,
   };
   const { report } = scenario;
   const path = ['spec', 'policies'];

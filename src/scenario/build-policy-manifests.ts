@@ -1,5 +1,6 @@
 // Plain NetworkPolicy manifests (what `validate FILE` checks): multi-document YAML, Lists accepted.
 import type { NetworkPolicy } from '../model/network-policy.ts';
+import type { ValidationRules } from '../engine/validate.ts';
 import { parseNetworkPolicy } from '../engine/validate.ts';
 import type { BuildResult } from './build-scenario.ts';
 import { parseYaml } from './parse-yaml.ts';
@@ -8,7 +9,7 @@ import type { Problem } from './problems.ts';
 import { problemAt, renderProblems, reporterFor } from './problems.ts';
 
 /** Every NetworkPolicy of a manifest file, or every problem as `file:line:column: field.path: message`. */
-export const buildPolicyManifests = (file: string, text: string): BuildResult<NetworkPolicy[]> => {
+export const buildPolicyManifests = (file: string, text: string, rules?: ValidationRules): BuildResult<NetworkPolicy[]> => {
   const parsed = parseYaml(text);
   if (parsed.problems.length > 0) {
     return {
@@ -23,7 +24,7 @@ export const buildPolicyManifests = (file: string, text: string): BuildResult<Ne
   for (const document of parsed.documents.filter((candidate) => !candidate.empty)) {
     const report = reporterFor(file, document, sink);
     for (const candidate of listPolicyCandidates(document.value, report)) {
-      const result = parseNetworkPolicy(candidate.value);
+      const result = parseNetworkPolicy(candidate.value, rules);
       if ('value' in result) policies.push(result.value);
       else {
         for (const error of result.errors) {

@@ -2,6 +2,7 @@
 import type { Scenario } from '../model/scenario.ts';
 import { isDns1123Label } from '../engine/names.ts';
 import { buildCluster, buildName } from './build-cluster.ts';
+import type { ValidationRules } from '../engine/validate.ts';
 import { buildPolicies, listPolicyFileReferences } from './build-policies.ts';
 import type { PolicyFiles } from './build-policies.ts';
 import { buildProbeSettings } from './build-probe.ts';
@@ -21,6 +22,8 @@ export interface ScenarioInput {
   readonly text: string;
   /** The referenced policy files by resolved path (listPolicyFiles says which). */
   readonly policyFiles: PolicyFiles;
+  /** The API server rules policies are validated with (those of DEFAULT_KUBE_MINOR when absent). */
+  readonly rules?: ValidationRules;
 }
 
 /** Either the value or every problem, each as `file:line:column: field.path: message`. */
@@ -109,7 +112,14 @@ export const buildScenario = (input: ScenarioInput): BuildResult<Scenario> => {
 
   const probe = buildProbeSettings(optionalField(spec, 'probe'), report);
   const cluster = buildCluster(spec, probe.families, report);
-  const policies = buildPolicies(optionalField(spec, 'policies'), { file, document, report }, input.policyFiles, cluster, sink);
+  const policies = buildPolicies(
+    optionalField(spec, 'policies'),
+    { file, document, report },
+    input.policyFiles,
+    cluster,
+    sink,
+    input.rules,
+  );
   const steps = buildSteps(optionalField(spec, 'steps'), {
     file,
     document,

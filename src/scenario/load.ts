@@ -1,4 +1,5 @@
 // The only file of the scenario layer that reads files: scenario, referenced policy files, plain manifests.
+import type { ValidationRules } from '../engine/validate.ts';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
@@ -35,18 +36,23 @@ const readText = async (path: string): Promise<string> => {
 };
 
 /** Read a scenario and the policy files it references, then validate it all; InputError carries every problem. */
-export const loadScenario = async (path: string): Promise<Scenario> => {
+export const loadScenario = async (path: string, rules?: ValidationRules): Promise<Scenario> => {
   const text = await readText(path);
   const files = listPolicyFiles(path, text);
   const contents = await Promise.all(files.map(async (file) => [file, await readContent(file)] as const));
-  const result = buildScenario({ file: path, text, policyFiles: Object.fromEntries(contents) });
+  const result = buildScenario({
+    file: path,
+    text,
+    policyFiles: Object.fromEntries(contents),
+    ...(rules === undefined ? {} : { rules }),
+  });
   if ('errors' in result) throw new InputError(result.errors);
   return result.value;
 };
 
 /** Read plain NetworkPolicy manifests (multi-document, List or NetworkPolicyList) for `validate`. */
-export const loadPolicyManifests = async (path: string): Promise<NetworkPolicy[]> => {
-  const result = buildPolicyManifests(path, await readText(path));
+export const loadPolicyManifests = async (path: string, rules?: ValidationRules): Promise<NetworkPolicy[]> => {
+  const result = buildPolicyManifests(path, await readText(path), rules);
   if ('errors' in result) throw new InputError(result.errors);
   return result.value;
 };

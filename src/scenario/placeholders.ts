@@ -4,6 +4,7 @@ import { podKey } from '../model/cluster.ts';
 import { InputError } from '../model/errors.ts';
 import type { FieldPath } from '../model/field-error.ts';
 import { renderFieldPath } from '../model/field-error.ts';
+import { networkText, parseCidr } from '../engine/ip-address.ts';
 import type { IPBlock, NetworkPolicy, NetworkPolicyPeer } from '../model/network-policy.ts';
 import { mapPolicyPeers } from '../model/network-policy.ts';
 
@@ -71,13 +72,24 @@ export const listPlaceholders = (policy: unknown): PlaceholderUse[] =>
 /** Looks up a pod's address of a family; undefined when the pod or its address does not exist. */
 export type AddressLookup = (pod: string, family: Family) => string | undefined;
 
-/** Replace the placeholders of one string; those the lookup cannot resolve stay as written. */
-export const substitutePlaceholders = (text: string, lookup: AddressLookup): string =>
-  text.replace(PLACEHOLDER, (whole, inner: string) => {
+/**
+ * Replace the placeholders of one string; those the lookup cannot resolve stay as written. A CIDR built on a
+ * placeholder (`{{x/a}}/4`) becomes its network address (`0.0.0.0/4`), the one form an API server with
+ * StrictIPCIDRValidation (on by default from 1.36) accepts, as upstream's e2e builds it (ParseCIDRSloppy(…).String()).
+ */
+export const substitutePlaceholders = (text: string, lookup: AddressLookup): string => {
+  let replaced = false;
+  const substituted = text.replace(PLACEHOLDER, (whole, inner: string) => {
     const reference = REFERENCE.exec(inner.trim());
     if (reference === null) return whole;
-    return lookup(`${reference[1]}/${reference[2]}`, reference[3] === undefined ? 'IPv4' : 'IPv6') ?? whole;
+    const address = lookup(`${reference[1]}/${reference[2]}`, reference[3] === undefined ? 'IPv4' : 'IPv6');
+    if (address === undefined) return whole;
+    replaced = true;
+    return address;
   });
+  const cidr = replaced ? parseCidr(substituted) : undefined;
+  return cidr === undefined ? substituted : networkText(cidr);
+};
 
 /** The address lookup of a cluster's pods. */
 export const clusterAddressLookup = (cluster: Cluster): AddressLookup => {

@@ -99,3 +99,18 @@ test('validate reports every problem of every file as file:line:column: field.pa
     ].join('\n'),
   );
 });
+
+test('validate checks ipBlock CIDRs as a 1.36 API server, or an older one with --kube-version', async (t) => {
+  const strict = await runCliCaptured(['validate', 'test/fixtures/host-bits-policy.yaml']);
+  t.is(strict.code, 2);
+  t.regex(strict.stderr, /ipBlock\.cidr: Invalid value: "10\.244\.0\.1\/4": must not have bits set beyond the prefix length/);
+  t.regex(
+    strict.stderr,
+    /ipBlock\.except\[0\]: Invalid value: "010\.244\.0\.2\/32": must not have leading 0s in IP or prefix length/,
+  );
+  const legacy = await runCliCaptured(['validate', 'test/fixtures/host-bits-policy.yaml', '--kube-version', '1.35']);
+  t.is(legacy.code, 0);
+  const bad = await runCliCaptured(['validate', 'test/fixtures/host-bits-policy.yaml', '--kube-version', 'latest']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /--kube-version: must be a Kubernetes version such as 1\.35/);
+});

@@ -192,12 +192,12 @@ test(
   [error([...PEER, 'ipBlock', 'cidr'], `Invalid value: "10.0.0.0/33": ${CIDR_ERROR}`)],
 );
 test(
-  'a cidr with host bits set is accepted, as the API server does',
+  'a cidr with host bits set is rejected, as a 1.36 API server does (StrictIPCIDRValidation)',
   reports,
   withPeer({
     ipBlock: { cidr: '10.1.2.3/8', except: ['10.1.0.0/16'] },
   }),
-  [],
+  [error([...PEER, 'ipBlock', 'cidr'], 'Invalid value: "10.1.2.3/8": must not have bits set beyond the prefix length')],
 );
 test('an except must be a valid CIDR', reports, withPeer({ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.1'] } }), [
   error([...PEER, 'ipBlock', 'except', 0], `Invalid value: "10.0.0.1": ${CIDR_ERROR}`),

@@ -12,7 +12,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Deviation } from '../../src/engine/deviations.ts';
 import { isDns1123Label } from '../../src/engine/names.ts';
-import { parseNetworkPolicy } from '../../src/engine/validate.ts';
+import { parseNetworkPolicy, validationRulesFor } from '../../src/engine/validate.ts';
 import type { Addresses, Cluster, External, ServedPort } from '../../src/model/cluster.ts';
 import { NAMESPACE_NAME_LABEL } from '../../src/model/cluster.ts';
 import { renderFieldPath } from '../../src/model/field-error.ts';
@@ -20,6 +20,7 @@ import type { NetworkPolicy, Protocol } from '../../src/model/network-policy.ts'
 import { AGNHOST_IMAGE } from '../../src/targets/kube/manifests.ts';
 import type { FakeDataplane } from './dataplane.ts';
 import { startFakeDataplane } from './dataplane.ts';
+import { execVerbsChecked } from './exec-authorization.ts';
 import { EXEC_PROTOCOLS, serveExec } from './exec-socket.ts';
 import type { FaultBook, FaultRule } from './faults.ts';
 import { createFaultBook } from './faults.ts';
@@ -28,6 +29,7 @@ import type { FakeKubeconfigOptions } from './kubeconfig.ts';
 import { renderFakeKubeconfig, writeFakeKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
+import { ipBlockCauses } from './policy-ipblocks.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
 import type { Route } from './request-route.ts';
@@ -69,6 +71,8 @@ export interface FakeApiServerOptions {
   readonly namespaceDeletionDelayMs?: number;
   /** Enforce Pod Security "restricted" on every pod (true by default). */
   readonly enforceRestricted?: boolean;
+  /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
+  readonly kubeMinor?: number;
 }
 
 export interface RequestRecord {
@@ -175,6 +179,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const pullable = new Set(options.pullableImages ?? [AGNHOST_IMAGE]);
   const denied = options.denied ?? [];
   const execProtocols = options.execProtocols ?? EXEC_PROTOCOLS;
+  const kubeMinor = options.kubeMinor ?? 36;
   const startDelay = options.podStartDelayMs ?? 30;
   const namespaceDelay = options.namespaceDeletionDelayMs ?? 50;
   const inFlight = new Set<Promise<unknown>>();
@@ -440,19 +445,22 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     }
   };
 
+  // ipBlocks are checked by the fake's own transcription of upstream (policy-ipblocks.ts), strict from 1.36;
+  // the project's parser only decodes the rest (asked for 1.35 rules, so it is not what refuses a CIDR).
   const validatePolicy = (body: Json, name: string): void => {
-    const parsed = parseNetworkPolicy({
-      ...body,
-      metadata: { ...obj(body['metadata']), namespace: text(obj(body['metadata'])['namespace']) },
-    });
-    if ('errors' in parsed) {
-      fail(
-        invalid(
-          'NetworkPolicy.networking.k8s.io',
-          name,
-          parsed.errors.map((e) => ({ field: renderFieldPath(e.path), message: e.message })),
-        ),
-      );
+    const blockCauses = ipBlockCauses(body, kubeMinor >= 36);
+    const parsed = parseNetworkPolicy(
+      { ...body, metadata: { ...obj(body['metadata']), namespace: text(obj(body['metadata'])['namespace']) } },
+      validationRulesFor(35),
+    );
+    const otherCauses =
+      'errors' in parsed
+        ? parsed.errors
+            .map((e) => ({ field: renderFieldPath(e.path), message: e.message }))
+            .filter((cause) => !/\.ipBlock\.(cidr|except)/.test(cause.field))
+        : [];
+    if (blockCauses.length + otherCauses.length > 0) {
+      fail(invalid('NetworkPolicy.networking.k8s.io', name, [...otherCauses, ...blockCauses]));
     }
   };
 
@@ -860,7 +868,12 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       const text = method === 'GET' || method === 'DELETE' ? await readBody(request).then(() => '') : await readBody(request);
       if (route.resource === 'version') {
         record.status = 200;
-        sendJson(response, 200, { major: '1', minor: '33', gitVersion: 'v1.33.0-fake', platform: 'linux/amd64' });
+        sendJson(response, 200, {
+          major: '1',
+          minor: String(kubeMinor),
+          gitVersion: `v1.${String(kubeMinor)}.0-fake`,
+          platform: 'linux/amd64',
+        });
         return;
       }
       if (route.resource === 'selfsubjectaccessreviews' && route.group === 'authorization.k8s.io' && method === 'POST') {
@@ -962,9 +975,10 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       rejectUpgrade(socket, failureStatus(fault.code ?? 500, fault.message ?? `injected ${String(fault.code ?? 500)}`));
       return;
     }
-    if (isDenied('create', 'pods/exec')) {
+    const refused = execVerbsChecked(request.method ?? 'GET', kubeMinor).find((verb) => isDenied(verb, 'pods/exec'));
+    if (refused !== undefined) {
       record.status = 403;
-      rejectUpgrade(socket, forbidden('create', 'pods/exec', route.namespace, route.name));
+      rejectUpgrade(socket, forbidden(refused, 'pods/exec', route.namespace, route.name));
       return;
     }
     const pod = store.get('pods', route.namespace, route.name);

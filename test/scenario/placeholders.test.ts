@@ -69,3 +69,17 @@ test('substitution for validation keeps unknown placeholders and restoring puts 
   });
   t.deepEqual(restorePlaceholders(substituted, written), written);
 });
+
+test('a CIDR built on a placeholder resolves to its network address, the canonical form a 1.36 API server accepts', (t) => {
+  const resolved = resolvePlaceholders(policy('{{x/a}}/4', ['{{x/b}}/32', '{{x/a}}/24']), cluster);
+  t.deepEqual(resolved.spec.ingress?.[0]?.from?.[1], {
+    ipBlock: { cidr: '0.0.0.0/4', except: ['10.244.0.2/32', '10.244.0.0/24'] },
+  });
+  const v6 = resolvePlaceholders(
+    { ...policy('10.0.0.0/8'), spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '{{x/a:v6}}/64' } }] }] } },
+    cluster,
+  );
+  t.deepEqual(v6.spec.egress?.[0]?.to?.[0], { ipBlock: { cidr: 'fd00:10:244::/64' } });
+  const value = substitutePolicyValue(policy('{{x/a}}/4'), (pod) => (pod === 'x/a' ? '10.244.0.1' : undefined)) as NetworkPolicy;
+  t.is(value.spec.ingress?.[0]?.from?.[1]?.ipBlock?.cidr, '0.0.0.0/4');
+});

@@ -1,4 +1,5 @@
 // `explain SCENARIO --from --to --port [--step]`: the chain of reasons behind one cell.
+import { validationRulesFor } from '../../engine/validate.ts';
 import { renderExplanationChain } from '../../engine/explain.ts';
 import { addressText } from '../../engine/endpoints.ts';
 import type { Family } from '../../model/cluster.ts';
@@ -36,7 +37,7 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
         (missing.length > 0 ? `; missing ${missing.join(', ')}` : ''),
     ]);
   }
-  const [scenario] = await loadScenarios(options.positionals, 'explain');
+  const [scenario] = await loadScenarios(options.positionals, 'explain', validationRulesFor(options.kubeMinor));
   if (scenario === undefined) return 2;
   requireSteps(scenario, options.steps);
   const query = parsePortQuery(options.port ?? '');

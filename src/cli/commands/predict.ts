@@ -1,5 +1,6 @@
 // `predict SCENARIO...`: the spec's matrices per step and port/protocol, no cluster needed. Scenarios
 // with more than LARGE_SCENARIO_PODS pods print per-namespace-pair summaries and stream their JSON.
+import { validationRulesFor } from '../../engine/validate.ts';
 import type { LargePrediction } from '../../compare/large-prediction.ts';
 import { buildLargePrediction, isLargeScenario } from '../../compare/large-prediction.ts';
 import { buildPredictionResult } from '../../compare/prediction-result.ts';
@@ -39,7 +40,7 @@ function* renderDocumentChunks(predicted: readonly Predicted[]): Generator<strin
 
 /** Predict every scenario; exit 1 when an `expect` entry disagrees with the prediction. */
 export const predictCommand = async (options: CliOptions, io: Io): Promise<number> => {
-  const scenarios = await loadScenarios(options.positionals, 'predict');
+  const scenarios = await loadScenarios(options.positionals, 'predict', validationRulesFor(options.kubeMinor));
   const predicted: Predicted[] = [];
   for (const scenario of scenarios) {
     requireSteps(scenario, options.steps);

@@ -1,5 +1,6 @@
 // `run SCENARIO...`: validate every scenario, choose the target, run each scenario in its own world,
 // write the result document (also after a failure or an interrupt) and report.
+import { validationRulesFor } from '../../engine/validate.ts';
 import { randomBytes } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -133,7 +134,7 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
 export const createRunCommand =
   (deps: RunCommandDeps): Command =>
   async (options: CliOptions, io: Io): Promise<number> => {
-    const scenarios = await loadScenarios(options.positionals, 'run');
+    const scenarios = await loadScenarios(options.positionals, 'run', validationRulesFor(options.kubeMinor));
     const stepProblems: string[] = [];
     for (const scenario of scenarios) {
       try {

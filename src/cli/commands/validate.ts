@@ -1,5 +1,6 @@
 // `validate FILE...`: scenarios or plain NetworkPolicy manifests, with the API server's rules.
 import { readFile } from 'node:fs/promises';
+import { validationRulesFor } from '../../engine/validate.ts';
 import { InputError } from '../../model/errors.ts';
 import { loadPolicyManifests, loadScenario, looksLikeScenario } from '../../scenario/load.ts';
 import type { Io } from '../io.ts';
@@ -18,12 +19,12 @@ export const validateCommand = async (options: CliOptions, io: Io): Promise<numb
         throw new InputError([`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
       }
       if (looksLikeScenario(text)) {
-        const scenario = await loadScenario(path);
+        const scenario = await loadScenario(path, validationRulesFor(options.kubeMinor));
         io.stdout(
           `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
         );
       } else {
-        const policies = await loadPolicyManifests(path);
+        const policies = await loadPolicyManifests(path, validationRulesFor(options.kubeMinor));
         io.stdout(`${path}: ok — ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}\n`);
       }
     } catch (error) {

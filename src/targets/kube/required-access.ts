@@ -12,11 +12,15 @@ export interface AccessCheck {
 const core = (resource: string, verbs: readonly string[], subresource?: string): AccessCheck[] =>
   verbs.map((verb) => ({ verb, group: '', resource, ...(subresource === undefined ? {} : { subresource }) }));
 
-/** Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step. */
+/**
+ * Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step.
+ * Exec needs both `get` and `create` on pods/exec: its WebSocket handshake is a GET, authorized as `get`,
+ * and from Kubernetes 1.35 (kubernetes/kubernetes#134577) the API server also checks `create`.
+ */
 export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
   ...core('namespaces', ['create', 'delete', 'get', 'list', 'watch', 'patch']),
   ...core('pods', ['create', 'get', 'list', 'watch', 'patch']),
-  ...core('pods', ['create'], 'exec'),
+  ...core('pods', ['get', 'create'], 'exec'),
   ...['create', 'update', 'delete', 'get', 'list'].map((verb) => ({
     verb,
     group: 'networking.k8s.io',

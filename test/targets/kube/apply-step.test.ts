@@ -36,6 +36,7 @@ test('the run asks for exactly the permissions it uses; services only with --via
     'list pods',
     'watch pods',
     'patch pods',
+    'get pods/exec',
     'create pods/exec',
     'create networkpolicies.networking.k8s.io',
     'update networkpolicies.networking.k8s.io',

@@ -180,3 +180,16 @@ test('--context naming a context the kubeconfig lacks is exit 3 listing the ones
     await cluster.close();
   }
 });
+
+test('a user with only create on pods/exec is refused at preflight (a WebSocket exec is authorized as get), not 403 mid-run', async (t) => {
+  t.timeout(30_000);
+  const cluster = await startFakeCluster({ denied: [{ verb: 'get', resource: 'pods/exec' }] });
+  try {
+    const run = await cluster.run('scenarios/testweb.yaml');
+    t.is(run.code, 3);
+    t.regex(run.stderr, /lacks 1 permission the run needs: get pods\/exec/);
+    t.deepEqual(creations(cluster.fake), []);
+  } finally {
+    await cluster.close();
+  }
+});
