@@ -155,6 +155,9 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
     // step, a client starved of CPU on a loaded machine): a few re-probe rounds.
     stepDeadlineMs: (timeoutMs) => 3 * timeoutMs + 2000,
 
+    // Each pod's ruleset is loaded with one `nft -f` (atomic) before applyStep returns.
+    enforcement: { kind: 'on-apply' },
+
     describeKept() {
       if (plan === undefined) return [];
       return [
