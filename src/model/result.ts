@@ -59,6 +59,13 @@ export interface StepResult {
   readonly name: string;
   readonly policies: readonly string[];
   readonly convergedAfterMs?: number;
+  /**
+   * Where the target's rules take effect after the apply (a cluster CNI): from the apply until the
+   * cells whose prediction changed showed their new value, the CNI's programming latency (an upper
+   * bound, to one probe round). null when it could not be measured (no cell changed, or one never
+   * showed it before the deadline); absent where the target enforces the rules when the apply returns.
+   */
+  readonly enforcedAfterMs?: number | null;
   readonly durationMs?: number;
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];
@@ -95,6 +102,19 @@ export interface TargetInfo {
   readonly deviations: readonly string[];
 }
 
+/** A pod's served port that never answered an unrestricted client before the first step: its cells are probe errors. */
+export interface SilentServer {
+  readonly server: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+  readonly family: Family;
+  /** The last liveness probe: its outcome, its client and what it said. */
+  readonly outcome: Outcome;
+  readonly client: string;
+  readonly attempts: number;
+  readonly detail?: string;
+}
+
 export interface RunError {
   readonly message: string;
   readonly step?: string;
@@ -115,6 +135,8 @@ export interface RunResult {
   readonly predictedUnder?: readonly string[];
   readonly startedAt: string;
   readonly durationMs: number;
+  /** Servers that did not answer before the first step (absent when every one did). */
+  readonly silentServers?: readonly SilentServer[];
   readonly steps: readonly StepResult[];
   readonly summary: Summary;
   readonly gaps?: readonly Gap[];

@@ -31,6 +31,8 @@ export const renderMismatch = (cell: ResultCell, palette: Palette): string => {
       : `observed ${cell.observed} (${cell.outcome ?? '?'}${attemptsText(cell)})`;
   const lines = [`  ${label} ${cellName(cell)}: predicted ${cell.predicted}, ${seen}`];
   if (cell.explanation !== undefined) lines.push(`              ${palette.dim(cell.explanation)}`);
+  // An observed cell's detail says more than the outcome (e.g. the dataplane never showed the step's rules).
+  if (cell.observed !== undefined && cell.detail !== undefined) lines.push(`              ${palette.dim(cell.detail)}`);
   if (cell.deviations !== undefined && cell.deviations.length > 0) {
     lines.push(`              ${palette.dim(`what it looks like: ${cell.deviations.join(', ')}`)}`);
   }
@@ -43,9 +45,24 @@ const renderFlapped = (cell: ResultCell): string =>
 const renderFailedExpectation = (result: ExpectationResult, palette: Palette): string =>
   `  ${palette.red('✗')} ${result.source}: ${result.from} → ${result.to} ${result.port}/${result.protocol}: ${result.message ?? 'does not hold'}`;
 
-/** `converged after 640 ms` or that it never did. */
-const convergenceText = (step: StepResult): string =>
-  step.convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${step.convergedAfterMs} ms`;
+/** `rules in force after 700 ms; converged after 640 ms`, or what could not be said. */
+const convergenceText = (step: StepResult): string => {
+  const converged =
+    step.convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${step.convergedAfterMs} ms`;
+  if (step.enforcedAfterMs === undefined) return converged;
+  const enforced =
+    step.enforcedAfterMs === null ? 'programming latency not measured' : `rules in force after ${step.enforcedAfterMs} ms`;
+  return `${enforced}; ${converged}`;
+};
+
+/** One line per server that never answered the liveness round (its cells are probe errors). */
+const renderSilentServers = (result: RunResult, palette: Palette): string[] =>
+  (result.silentServers ?? []).map((silent) =>
+    palette.red(
+      `server ${silent.server} ${silent.port}/${silent.protocol} ${silent.family} never answered before the first step ` +
+        `(${silent.outcome} from ${silent.client}): its cells are probe errors`,
+    ),
+  );
 
 /** One step of a run: heading, observed matrices, legend, mismatches, flapping cells, expectations, summary. */
 export const renderRunStep = (step: StepResult, palette: Palette): string => {
@@ -81,6 +98,7 @@ export const renderRunReport = (result: RunResult, palette: Palette): string => 
   const failedExpectations = result.steps.flatMap((step) => step.expectations).filter((e) => !e.holds).length;
   const lines = [
     palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file})${on}`),
+    ...renderSilentServers(result, palette),
     '',
     ...result.steps.map((step) => renderRunStep(step, palette)),
     `${plural(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +

@@ -2,7 +2,7 @@
 import { addSummaries } from '../compare/summary.ts';
 import { computeGaps } from '../compare/fingerprint.ts';
 import { buildScenarioRef } from '../compare/prediction-result.ts';
-import type { RunError, RunFingerprint, RunResult, StepResult, TargetInfo } from '../model/result.ts';
+import type { RunError, RunFingerprint, RunResult, SilentServer, StepResult, TargetInfo } from '../model/result.ts';
 import type { Scenario } from '../model/scenario.ts';
 
 export interface RunResultParts {
@@ -12,6 +12,8 @@ export interface RunResultParts {
   readonly startedAt: number;
   readonly durationMs: number;
   readonly steps: readonly StepResult[];
+  /** Servers that never answered the liveness round (left out of the document when none). */
+  readonly silentServers?: readonly SilentServer[];
   readonly error?: RunError;
   readonly interrupted?: boolean;
   readonly fingerprint?: RunFingerprint;
@@ -26,6 +28,7 @@ export const buildRunResult = (parts: RunResultParts): RunResult => {
     target: parts.target,
     startedAt: new Date(parts.startedAt).toISOString(),
     durationMs: parts.durationMs,
+    ...(parts.silentServers === undefined || parts.silentServers.length === 0 ? {} : { silentServers: parts.silentServers }),
     steps: parts.steps,
     summary: addSummaries(parts.steps.map((step) => step.summary)),
     gaps: computeGaps(parts),

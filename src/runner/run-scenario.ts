@@ -11,9 +11,7 @@ import type { PredictedCell } from '../engine/predict.ts';
 import type { Cluster } from '../model/cluster.ts';
 import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
-import type { ProbeResult } from '../model/probe.ts';
-import { buildProbePlan } from '../probe/probe-plan.ts';
-import type { ResultCell, RunError, RunResult, StepResult } from '../model/result.ts';
+import type { ResultCell, RunError, RunResult, SilentServer, StepResult } from '../model/result.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
 import type { PredictUnder } from '../compare/fingerprint.ts';
@@ -23,9 +21,13 @@ import { buildRunResult } from './build-run-result.ts';
 import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
-import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
+import type { BackoffSettings } from './converge.ts';
 import { computeFlapped, convergeCells } from './converge.ts';
-import { mapWithLimit } from './map-with-limit.ts';
+import { checkLiveness, describeSilentServer, planLiveness, socketIdentity } from './liveness.ts';
+import { probeRound } from './probe-round.ts';
+import type { ProbeRoundContext } from './probe-round.ts';
+import type { PreviousPrediction, SettleOutcome } from './settle.ts';
+import { findChangedCells, rememberPrediction, settleStep } from './settle.ts';
 import { computePolicyChanges } from './policy-changes.ts';
 import type { StepPrediction } from './predict-scenario.ts';
 import { predictStep } from './predict-scenario.ts';
@@ -84,42 +86,6 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 const reachability = (cell: PredictedCell): 'allow' | 'deny' => (cell.allowed ? 'allow' : 'deny');
 
-interface ProbeRoundContext {
-  readonly target: Target;
-  readonly stepPrediction: StepPrediction;
-  readonly method: ProbeMethod;
-  readonly timeoutMs: number;
-  readonly concurrency: number;
-  readonly signal: AbortSignal;
-  readonly onBatchDone: (probes: number) => void;
-}
-
-/** One round: the cells grouped per source pod, one runProbes call per pod, pods in parallel (bounded). */
-const probeRound = async (cells: readonly PredictedCell[], context: ProbeRoundContext): Promise<CellProbeOutcome[]> => {
-  const outcomes: CellProbeOutcome[] = cells.map(() => ({ outcome: 'error', detail: 'no result for this probe' }));
-  const plan = buildProbePlan(cells, context.stepPrediction.prediction.world, context.method, context.timeoutMs);
-  for (const [id, detail] of plan.unaddressable) outcomes[id] = { outcome: 'error', detail };
-  await mapWithLimit(plan.batches, context.concurrency, async (batch) => {
-    const { probes } = batch;
-    let results: readonly ProbeResult[];
-    try {
-      results = await context.target.runProbes(batch, context.signal);
-    } catch (error) {
-      throwIfAborted(context.signal);
-      // A probe whose exec could not run is a check that failed, never a blocked connection.
-      results = probes.map((probe) => ({ id: probe.id, outcome: 'error', detail: messageOf(error) }));
-    }
-    const wanted = new Set(probes.map((probe) => probe.id));
-    for (const result of results) {
-      if (!wanted.has(result.id)) continue;
-      outcomes[result.id] =
-        result.detail === undefined ? { outcome: result.outcome } : { outcome: result.outcome, detail: result.detail };
-    }
-    context.onBatchDone(probes.length);
-  });
-  return outcomes;
-};
-
 interface StepContext {
   readonly options: RunScenarioOptions;
   readonly clock: Clock;
@@ -132,50 +98,95 @@ interface StepContext {
   readonly predictUnder: PredictUnder;
   /** The target kept the scenario's own addresses, so the step's prediction serves its expectations. */
   readonly ownAddresses: boolean;
+  /** What each cell was predicted at the previous step run (empty before the first: nothing isolated). */
+  readonly previous: PreviousPrediction;
+  /** Served sockets that never answered before the first step, by socketIdentity: their cells are not judged. */
+  readonly silent: ReadonlyMap<string, SilentServer>;
 }
 
-/** Probe a step's full matrix, converge, classify and explain: its StepResult. */
+/** `allow → deny` and that the dataplane never showed it: why a changed cell that still mismatches is a violation. */
+const describeUnshown = (cell: PredictedCell, deadlineMs: number): string =>
+  `its prediction changed in this step (${cell.allowed ? 'deny → allow' : 'allow → deny'}) and the dataplane never ` +
+  `showed the new value within ${String(deadlineMs)} ms of the apply`;
+
+/**
+ * Probe a step's full matrix, converge, classify and explain: its StepResult. Where the target's rules take
+ * effect after the apply, the round that is judged comes only after they showed (settleStep).
+ */
 const probeStep = async (context: StepContext): Promise<StepResult> => {
   const { options, clock, stepPrediction } = context;
   const { prediction, step } = stepPrediction;
   const progress = options.progress ?? (() => undefined);
   const cells = [...prediction.cells()];
+  // Cells toward a server that never answered are not probed: a server not listening is never "denied".
+  const probed = cells.filter((cell) => !context.silent.has(socketIdentity(cell)));
   progress({ kind: 'step-start', step: step.name, probes: cells.length });
+  const deadlineMs = options.deadlineMs ?? options.target.stepDeadlineMs(context.timeoutMs);
+  const roundContext: ProbeRoundContext = {
+    target: options.target,
+    world: prediction.world,
+    method: context.method,
+    timeoutMs: context.timeoutMs,
+    concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
+    signal: options.signal,
+  };
+  const onRetry = (pending: number, round: number): void => {
+    progress({ kind: 'retry', step: step.name, pending, round });
+  };
+  const backoff = options.backoff === undefined ? {} : { backoff: options.backoff };
+  const { enforcement } = options.target;
+  let settled: SettleOutcome | undefined;
+  let unshown = new Set<PredictedCell>();
+  if (enforcement.kind === 'eventual') {
+    const changed = findChangedCells(probed, context.previous).map((index) => probed[index] as PredictedCell);
+    progress({ kind: 'settle', step: step.name, changed: changed.length });
+    settled = await settleStep({
+      changed,
+      probe: (roundCells) => probeRound(roundCells, roundContext),
+      clock,
+      appliedAt: context.appliedAt,
+      deadlineMs,
+      minimumSettleMs: enforcement.minimumSettleMs,
+      ...backoff,
+      signal: options.signal,
+      onRetry,
+    });
+    unshown = new Set([...settled.unshown].map((index) => changed[index] as PredictedCell));
+  }
   let firstRoundDone = 0;
   const converged = await convergeCells({
-    cells,
+    cells: probed,
     predicted: reachability,
     probe: (roundCells, round) =>
       probeRound(roundCells, {
-        target: options.target,
-        stepPrediction,
-        method: context.method,
-        timeoutMs: context.timeoutMs,
-        concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
-        signal: options.signal,
+        ...roundContext,
         onBatchDone: (probes) => {
           if (round !== 0) return;
           firstRoundDone += probes;
-          progress({ kind: 'probes', step: step.name, done: firstRoundDone, total: cells.length });
+          progress({ kind: 'probes', step: step.name, done: firstRoundDone, total: probed.length });
         },
       }),
     clock,
     appliedAt: context.appliedAt,
-    deadlineMs: options.deadlineMs ?? options.target.stepDeadlineMs(context.timeoutMs),
-    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    deadlineMs,
+    ...backoff,
     signal: options.signal,
-    onRetry: (pending, round) => {
-      progress({ kind: 'retry', step: step.name, pending, round });
-    },
+    onRetry,
   });
-  const classified = cells.map((cell, index) => {
-    const history = converged.histories[index] ?? { outcomes: ['error' as const] };
-    return classifyCell(cell, {
+  const histories = new Map(probed.map((cell, index) => [cell, converged.histories[index]]));
+  const classified = cells.map((cell) => {
+    const silent = context.silent.get(socketIdentity(cell));
+    if (silent !== undefined) return classifyCell(cell, { outcome: 'error', attempts: 0, detail: describeSilentServer(silent) });
+    const history = histories.get(cell) ?? { outcomes: ['error' as const] };
+    const resultCell = classifyCell(cell, {
       outcome: history.outcomes.at(-1) ?? 'error',
       attempts: history.outcomes.length,
       flapped: computeFlapped(history.outcomes),
       ...(history.detail === undefined ? {} : { detail: history.detail }),
     });
+    return unshown.has(cell) && resultCell.observed !== undefined && resultCell.match === false
+      ? { ...resultCell, detail: describeUnshown(cell, deadlineMs) }
+      : resultCell;
   });
   const resultCells = classified.some(isMismatch) ? explainStep(classified, context) : classified;
   const summary = summarizeCells(resultCells);
@@ -183,6 +194,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     name: step.name,
     policies: [...step.apply],
     ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
+    ...(settled === undefined ? {} : { enforcedAfterMs: settled.enforcedAfterMs }),
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
     // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns
@@ -204,6 +216,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     step: step.name,
     summary,
     ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
+    ...(settled === undefined ? {} : { enforcedAfterMs: settled.enforcedAfterMs }),
   });
   return result;
 };
@@ -250,6 +263,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
   let teardownFailure: unknown;
   let realWorld: Cluster | undefined;
   let predictUnder: PredictUnder | undefined;
+  let silentServers: SilentServer[] = [];
   try {
     throwIfAborted(signal);
     progress({ kind: 'preflight' });
@@ -260,13 +274,45 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     realWorld = world;
     const runPredictUnder = buildPredictUnder(scenario, world);
     predictUnder = runPredictUnder;
-    progress({ kind: 'world-ready' });
+    const stepIndices = selectStepIndices(scenario, options.steps);
+    const predictions = new Map<number, StepPrediction>();
+    const predictAt = (index: number): StepPrediction => {
+      const cached = predictions.get(index) ?? predictStep(scenario, index, world, []);
+      predictions.set(index, cached);
+      return cached;
+    };
+    const firstIndex = stepIndices[0];
+    if (firstIndex !== undefined) {
+      const first = predictAt(firstIndex).prediction;
+      const sockets = planLiveness(first.cells(), (key) => first.world.byKey.get(key)?.kind === 'pod');
+      progress({ kind: 'liveness', sockets: sockets.length });
+      silentServers = await checkLiveness({
+        sockets,
+        probe: (cells) =>
+          probeRound(cells, {
+            target,
+            world: first.world,
+            method,
+            timeoutMs,
+            concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
+            signal,
+          }),
+        clock,
+        deadlineMs: options.deadlineMs ?? target.stepDeadlineMs(timeoutMs),
+        ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+        signal,
+      });
+    }
+    const silent = new Map(silentServers.map((server) => [socketIdentity({ ...server, to: server.server }), server]));
+    progress({ kind: 'world-ready', silentServers: silentServers.length });
     let previous: readonly NetworkPolicy[] = [];
-    for (const index of selectStepIndices(scenario, options.steps)) {
+    let previousPrediction: PreviousPrediction = new Map();
+    for (const index of stepIndices) {
       throwIfAborted(signal);
       const stepStartedAt = clock.now();
       currentStep = scenario.steps[index]?.name;
-      const stepPrediction = predictStep(scenario, index, world, []);
+      const stepPrediction = predictAt(index);
+      predictions.delete(index);
       const changes = computePolicyChanges(previous, stepPrediction.policies);
       await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
       previous = stepPrediction.policies;
@@ -281,7 +327,10 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         timeoutMs,
         predictUnder: runPredictUnder,
         ownAddresses: world === scenario.cluster,
+        previous: previousPrediction,
+        silent,
       });
+      previousPrediction = rememberPrediction([...stepPrediction.prediction.cells()]);
       steps.push(stepResult);
       const answerable = stepResult.summary.cells - stepResult.summary.skipped;
       if (answerable > 0 && stepResult.summary.probeErrors === answerable) {
@@ -341,6 +390,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     startedAt,
     durationMs: Math.max(0, clock.now() - startedAt),
     steps,
+    silentServers,
     ...(error === undefined ? {} : { error }),
     ...(interrupted ? { interrupted: true } : {}),
   });

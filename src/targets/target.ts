@@ -19,6 +19,15 @@ export interface StepState {
   readonly changes: PolicyChanges;
 }
 
+/**
+ * When a step's rules are in force. `on-apply`: applyStep returns only once the dataplane enforces
+ * them (the local target loads each pod's nftables ruleset atomically), so the first probe round is
+ * already on the new rules. `eventual`: the API accepted the policies and a CNI programs them some
+ * time later (a cluster); the runner waits until the cells whose prediction changed show their new
+ * value (or `minimumSettleMs` when none changed) before it takes the round it judges.
+ */
+export type Enforcement = { readonly kind: 'on-apply' } | { readonly kind: 'eventual'; readonly minimumSettleMs: number };
+
 export interface Target {
   readonly info: TargetInfo;
   /** Check prerequisites (tools, permissions, reachability) before anything is created. */
@@ -39,6 +48,8 @@ export interface Target {
    * convergence deadline. Mismatches are re-probed until it passes.
    */
   stepDeadlineMs(timeoutMs: number): number;
+  /** Whether applyStep returns with the rules in force, or they take effect later. */
+  readonly enforcement: Enforcement;
   /** Leave the world up and say how to get into it (for --keep). */
   describeKept(): readonly string[];
 }

@@ -184,8 +184,16 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
           `${options.scenario}: creating the world: ${count(event.pods, 'pod')}, ${count(event.externals, 'external')}`,
         );
         return;
+      case 'liveness':
+        retitle(world, `${options.scenario}: checking that every server answers (${count(event.sockets, 'socket')})`);
+        return;
       case 'world-ready':
-        world.settle({ kind: 'done', title: `${options.scenario}: world ready on the ${options.targetKind} target` });
+        world.settle({
+          kind: 'done',
+          title:
+            `${options.scenario}: world ready on the ${options.targetKind} target` +
+            ((event.silentServers ?? 0) > 0 ? `; ${count(event.silentServers ?? 0, 'server')} never answered` : ''),
+        });
         return;
       case 'step-start': {
         const slot = steps.get(event.step);
@@ -193,6 +201,14 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
         retitle(slot, `step ${event.step}: probes 0/${event.probes}`);
         return;
       }
+      case 'settle':
+        retitle(
+          steps.get(event.step),
+          event.changed === 0
+            ? `step ${event.step}: letting the rules settle`
+            : `step ${event.step}: waiting for ${count(event.changed, 'changed cell')} to show the new rules`,
+        );
+        return;
       case 'probes':
         retitle(steps.get(event.step), `step ${event.step}: probes ${event.done}/${event.total}`);
         return;

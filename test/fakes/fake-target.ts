@@ -7,7 +7,7 @@ import { TargetError } from '../../src/model/errors.ts';
 import type { Probe, ProbeBatch, ProbeResult } from '../../src/model/probe.ts';
 import type { Outcome } from '../../src/model/result.ts';
 import type { Clock } from '../../src/runner/clock.ts';
-import type { StepState, Target } from '../../src/targets/target.ts';
+import type { Enforcement, StepState, Target } from '../../src/targets/target.ts';
 
 /** One probe as the dataplane sees it. */
 export interface DataplaneQuery {
@@ -72,6 +72,13 @@ export interface FakeTargetOptions {
   /** Advances on each probe round of a batch, so a fake clock sees probes take time. */
   readonly clock?: Clock & { advance(ms: number): void };
   readonly probeCostMs?: number;
+  /**
+   * A CNI's programming latency: probes see the previous step's state until this long (on `clock`)
+   * after applyStep returned. 0 by default (the rules are in force when applyStep returns).
+   */
+  readonly lagMs?: number;
+  /** What the fake declares about when rules are in force; default: on apply, as the local target. */
+  readonly enforcement?: Enforcement;
 }
 
 export interface FakeTarget extends Target {
@@ -107,6 +114,7 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
   const dataplane = options.dataplane ?? specDataplane();
   const calls: FakeCall[] = [];
   const states: StepState[] = [];
+  const appliedAt: number[] = [];
   const batches: ProbeBatch[] = [];
   const attempts = new Map<string, number>();
   let world: Cluster | undefined;
@@ -137,12 +145,17 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
       calls.push(`applyStep:${index}`);
       if (options.failApplyStep === index) throw new TargetError(`fake: applyStep ${index} forbidden`);
       states.push(state);
+      appliedAt.push(options.clock?.now() ?? 0);
       attempts.clear();
     },
     async runProbes(batch, signal) {
       calls.push(`runProbes:${batch.from}`);
       batches.push(batch);
+      // The step whose rules the dataplane enforces now: the last one applied at least lagMs ago.
       const stepCall = states.length - 1;
+      const now = options.clock?.now() ?? 0;
+      let inForce = stepCall;
+      while (inForce >= 0 && (appliedAt[inForce] ?? 0) + (options.lagMs ?? 0) > now) inForce--;
       options.onRunProbes?.(batch, stepCall);
       if (options.hangProbesOnStepCall === stepCall) return abortable(signal);
       if (options.throwingSources?.includes(batch.from) === true) throw new Error(`fake: exec into ${batch.from} failed`);
@@ -151,7 +164,7 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
         const key = cellName(batch.from, probe);
         const attempt = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, attempt);
-        const answer = dataplane({ from: batch.from, probe, state: states.at(-1), stepCall, attempt });
+        const answer = dataplane({ from: batch.from, probe, state: states[inForce], stepCall: inForce, attempt });
         return typeof answer === 'string' ? { id: probe.id, outcome: answer } : { ...answer, id: probe.id };
       });
     },
@@ -160,6 +173,7 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
       calls.push('teardown');
     },
     stepDeadlineMs: (timeoutMs) => Math.max(10 * timeoutMs, 5000),
+    enforcement: options.enforcement ?? { kind: 'on-apply' },
     describeKept() {
       return ['fake world kept'];
     },

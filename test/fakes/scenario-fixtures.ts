@@ -143,3 +143,32 @@ export const policyChurnScenario: Scenario = scenario(
     step('none', []),
   ],
 );
+
+/** x/a, x/b (serving 80/TCP named `http`) and y/c. */
+const namedPortCluster: Cluster = {
+  ...smallCluster,
+  pods: smallCluster.pods.map((p) => (p.name === 'b' ? { ...p, ports: [{ port: 80, protocol: 'TCP', name: 'http' }] } : p)),
+  externals: [],
+};
+
+/** Ingress of x/b from x/a on the named port `http` only: the same cells as bFromAPolicy on namedPortCluster. */
+export const bFromAOnHttpPolicy = policy(
+  'x/b-ingress-http',
+  {
+    podSelector: { matchLabels: { app: 'b' } },
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ protocol: 'TCP', port: 'http' }] }],
+  },
+  50,
+);
+
+/**
+ * x/b admits x/a by selector, then by the named port `http` instead: no cell's prediction changes, so
+ * only a round taken after the new rules are in force can catch a CNI without named ports.
+ */
+export const namedPortSwitchScenario: Scenario = scenario(
+  'named-port-switch',
+  namedPortCluster,
+  [bFromAPolicy, bFromAOnHttpPolicy],
+  [step('by-selector', ['x/b-ingress']), step('by-named-port', ['x/b-ingress-http'])],
+);

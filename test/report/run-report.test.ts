@@ -129,3 +129,22 @@ test('a clean run report says the CNI behaves as the spec says', async (t) => {
   });
   t.true(renderRunReport(result, palette).split('\n').includes('fingerprint: behaves as the spec says'));
 });
+
+test('the report gives each step the time its rules took to be in force, or that it was not measured, and names silent servers', async (t) => {
+  const clock = createFakeClock(0);
+  const target = createFakeTarget({
+    clock,
+    kind: 'kube',
+    enforcement: { kind: 'eventual', minimumSettleMs: 1000 },
+    lagMs: 500,
+    dataplane: (query) => (query.probe.to === 'x/b' ? 'refused' : specDataplane()(query)),
+  });
+  const { result } = await runScenario({ scenario: egressLockdownScenario, target, clock, signal: new AbortController().signal });
+  const text = renderRunReport(result, palette);
+  t.regex(
+    text,
+    /^server x\/b 80\/TCP IPv4 never answered before the first step \(refused from x\/a\): its cells are probe errors$/m,
+  );
+  t.regex(text, /; programming latency not measured; converged after \d+ ms$/m);
+  t.regex(text, /; rules in force after 700 ms; converged after \d+ ms$/m);
+});

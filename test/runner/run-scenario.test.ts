@@ -4,12 +4,8 @@ import { TargetError } from '../../src/model/errors.ts';
 import { InterruptedError } from '../../src/model/errors.ts';
 import { policyKey } from '../../src/model/network-policy.ts';
 import type { ResultCell, RunResult } from '../../src/model/result.ts';
-import type { Scenario } from '../../src/model/scenario.ts';
-import type { RunEvent } from '../../src/runner/run-events.ts';
-import type { RunScenarioOptions } from '../../src/runner/run-scenario.ts';
-import { runScenario } from '../../src/runner/run-scenario.ts';
-import type { FakeTargetOptions } from '../fakes/fake-target.ts';
-import { createFakeClock, createFakeTarget, flapping, specDataplane } from '../fakes/fake-target.ts';
+import { flapping, specDataplane } from '../fakes/fake-target.ts';
+import { runOnFake } from '../fakes/run-on-fake.ts';
 import {
   egressLockdownScenario,
   ipBlockPodIpScenario,
@@ -17,25 +13,7 @@ import {
   wrongExpectationScenario,
 } from '../fakes/scenario-fixtures.ts';
 
-const runWith = async (
-  scenario: Scenario,
-  targetOptions: FakeTargetOptions = {},
-  runOptions: Partial<RunScenarioOptions> = {},
-) => {
-  const clock = createFakeClock();
-  const target = createFakeTarget({ clock, ...targetOptions });
-  const events: RunEvent[] = [];
-  const run = await runScenario({
-    scenario,
-    target,
-    clock,
-    signal: new AbortController().signal,
-    progress: (event) => events.push(event),
-    version: '0.1.0',
-    ...runOptions,
-  });
-  return { ...run, target, clock, events };
-};
+const runWith = runOnFake;
 
 const cellId = (cell: Pick<ResultCell, 'from' | 'to' | 'port' | 'protocol'>): string =>
   `${cell.from} → ${cell.to} ${cell.port}/${cell.protocol}`;
@@ -65,22 +43,33 @@ test('a target that enforces the spec gives no mismatch and exits 0', async (t) 
   t.is(computeExitCode([result], { strict: true }), 0);
 });
 
-test('calls go preflight, world, then per step apply and one runProbes per source pod; teardown last', async (t) => {
+test('calls go preflight, world, the liveness round, then per step apply and one runProbes per source pod; teardown last', async (t) => {
   const { target } = await runWith(egressLockdownScenario);
   const perStep = ['runProbes:x/a', 'runProbes:x/b', 'runProbes:y/c'];
-  t.deepEqual(target.calls, ['preflight', 'createWorld', 'applyStep:0', ...perStep, 'applyStep:1', ...perStep, 'teardown']);
+  // Liveness: each server once, from another pod (x/b asks x/a, y/c asks x/b, x/a asks y/c).
+  const liveness = ['runProbes:x/b', 'runProbes:y/c', 'runProbes:x/a'];
+  t.deepEqual(target.calls, [
+    'preflight',
+    'createWorld',
+    ...liveness,
+    'applyStep:0',
+    ...perStep,
+    'applyStep:1',
+    ...perStep,
+    'teardown',
+  ]);
 });
 
 test('probes go to the addresses the target really gave, with the scenario timeout and the target default method', async (t) => {
   const { target } = await runWith(egressLockdownScenario);
-  const first = target.batches[0];
+  const first = target.batches[3];
   t.deepEqual(
     first?.probes.map((p) => `${p.to} ${p.ip}:${p.port}`),
     ['x/a 10.99.0.1:80', 'x/b 10.99.0.2:80', 'y/c 10.99.0.3:80', 'external/partner 203.0.113.10:1337'],
   );
   t.is(first?.timeoutMs, 1000);
   t.is(first?.method, 'nc');
-  t.deepEqual(new Set(target.batches[0]?.probes.map((p) => p.id)).size, 4);
+  t.deepEqual(new Set(first?.probes.map((p) => p.id)).size, 4);
 });
 
 test('--timeout and --probe-method override the scenario and the target default', async (t) => {
@@ -169,10 +158,10 @@ test('convergence re-probes only the mismatched cells with backoff and records c
   const cell = result.steps[0]?.cells.find((c) => c.from === 'x/a' && c.to === 'y/c');
   t.deepEqual([cell?.match, cell?.attempts, cell?.flapped], [true, 3, ['connected', 'connected']]);
   t.deepEqual(clock.sleeps, [100, 200]);
-  // First round: 3 batches × 10 ms; then two retries of x/a alone.
+  // After the liveness round (3 batches), the first round: 3 batches × 10 ms; then two retries of x/a alone.
   t.is(result.steps[0]?.convergedAfterMs, 30 + 100 + 10 + 200 + 10);
   t.deepEqual(
-    target.batches.slice(3).map((b) => [b.from, b.probes.map((p) => `${p.to}:${p.port}`)]),
+    target.batches.slice(6).map((b) => [b.from, b.probes.map((p) => `${p.to}:${p.port}`)]),
     [
       ['x/a', ['y/c:80']],
       ['x/a', ['y/c:80']],
@@ -322,6 +311,7 @@ test('progress tells the world, each step with probes done of total, and the end
     [
       'preflight',
       'world',
+      'liveness',
       'world-ready',
       'step-start',
       'probes 4/12',
@@ -345,7 +335,7 @@ test('a step in which not one probe could run stops the run as a target failure 
   t.is(result.steps[0]?.summary.probeErrors, result.steps[0]?.summary.cells);
   t.regex(
     result.error?.message ?? '',
-    /^step baseline: not one of \d+ probes could run \(first error: fake: exec into x\/\w failed\)$/,
+    /^step baseline: not one of \d+ probes could run \(first error: x\/a 80\/TCP IPv4 never answered an unrestricted client before the first step \(error from \w\/\w after \d+ attempts: fake: exec into \w\/\w failed\): the liveness probe itself failed, so its cells cannot be judged\)$/,
   );
   t.is(computeExitCode([result], { strict: false }), 3);
 });

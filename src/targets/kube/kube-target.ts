@@ -45,6 +45,14 @@ const DEFAULT_TEARDOWN_TIMEOUT_MS = 120_000;
 /** A CNI's dataplane lags behind the API: a step may take max(20 × timeout, 20 s) to converge. */
 export const computeKubeStepDeadlineMs = (timeoutMs: number): number => Math.max(20 * timeoutMs, 20_000);
 
+/**
+ * How long the runner lets a step settle when no cell's prediction changed, so no probe can show the
+ * CNI has programmed the new rules. Upstream's netpol e2e suite polls at 1 s (`waitInterval` in
+ * test/e2e/network/netpol/test_helper.go) and, on any wrong cell, re-probes the whole matrix once
+ * (`ValidateOrFail`): two such intervals.
+ */
+export const KUBE_MINIMUM_SETTLE_MS = 2000;
+
 /** Probes toward a pod go to its Service's cluster IP of the same family instead (--via service). */
 const throughServices = (batch: ProbeBatch, services: KubeWorldAddresses['services']): ProbeBatch => ({
   ...batch,
@@ -125,6 +133,9 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
     },
 
     stepDeadlineMs: computeKubeStepDeadlineMs,
+
+    // The API accepts a policy long before the CNI's agents have programmed it.
+    enforcement: { kind: 'eventual', minimumSettleMs: KUBE_MINIMUM_SETTLE_MS },
 
     describeKept() {
       if (plan === undefined) return [];

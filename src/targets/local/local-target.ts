@@ -154,6 +154,9 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
     // answer: one retry window (for conntrack leftovers of the previous step) is enough.
     stepDeadlineMs: (timeoutMs) => 2 * timeoutMs + 1000,
 
+    // Each pod's ruleset is loaded with one `nft -f` (atomic) before applyStep returns.
+    enforcement: { kind: 'on-apply' },
+
     describeKept() {
       if (plan === undefined) return [];
       return [

@@ -1,0 +1,97 @@
+// On a target whose rules take effect some time after the API accepted them (a CNI programs them), the
+// first round after an apply may still show the previous step's dataplane. Before the round that is
+// judged, wait until the cells whose prediction changed in this step show their new value (or a
+// minimum settle time when none changed), and measure how long that took: the CNI's programming latency.
+import { isSettledOutcome, observedReachability } from '../compare/classify-cell.ts';
+import type { PredictedCell } from '../engine/predict.ts';
+import type { Reachability } from '../model/result.ts';
+import type { CellKey } from '../model/verdict.ts';
+import type { Clock } from './clock.ts';
+import type { BackoffSettings, CellProbeOutcome } from './converge.ts';
+import { convergeCells } from './converge.ts';
+
+/** `from|to|port|protocol|family`: one cell across the steps of a run. */
+export const cellIdentity = (cell: CellKey): string =>
+  `${cell.from}|${cell.to}|${String(cell.port)}|${cell.protocol}|${cell.family}`;
+
+/** What each cell was predicted at the previous step run; before the first step nothing is isolated. */
+export type PreviousPrediction = ReadonlyMap<string, Reachability>;
+
+const reachability = (cell: PredictedCell): Reachability => (cell.allowed ? 'allow' : 'deny');
+
+/** The previous prediction of every cell, to compare the next step against. */
+export const rememberPrediction = (cells: readonly PredictedCell[]): PreviousPrediction =>
+  new Map(cells.map((cell) => [cellIdentity(cell), reachability(cell)]));
+
+/** The indices of the cells whose prediction differs from the previous step's (absent: allowed, no policy yet). */
+export const findChangedCells = (cells: readonly PredictedCell[], previous: PreviousPrediction): number[] =>
+  cells.flatMap((cell, index) => ((previous.get(cellIdentity(cell)) ?? 'allow') === reachability(cell) ? [] : [index]));
+
+export interface SettleInput {
+  /** The cells whose prediction changed in this step. */
+  readonly changed: readonly PredictedCell[];
+  readonly probe: (cells: readonly PredictedCell[], round: number) => Promise<readonly CellProbeOutcome[]>;
+  readonly clock: Clock;
+  /** When applyStep returned (clock time). */
+  readonly appliedAt: number;
+  readonly deadlineMs: number;
+  /** How long to wait when no cell changed (nothing can show that the rules are in place). */
+  readonly minimumSettleMs: number;
+  readonly backoff?: BackoffSettings;
+  readonly signal: AbortSignal;
+  readonly onRetry?: (pending: number, round: number) => void;
+}
+
+export interface SettleOutcome {
+  /**
+   * From `appliedAt` to the start of the probe round in which the last changed cell first showed its
+   * new value (an upper bound, to one round). null when it could not be measured: no cell changed, a
+   * changed cell never showed it by the deadline, or no changed cell gave an answer (all unsupported).
+   */
+  readonly enforcedAfterMs: number | null;
+  /** Indices (into `changed`) of the cells that never showed their new value before the deadline. */
+  readonly unshown: ReadonlySet<number>;
+}
+
+/** Probe the changed cells with backoff until each shows its new value, or wait the minimum when none changed. */
+export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => {
+  const { changed, clock, appliedAt, signal } = input;
+  if (changed.length === 0) {
+    const wait = Math.min(input.minimumSettleMs, appliedAt + input.deadlineMs - clock.now());
+    if (wait > 0) await clock.sleep(wait, signal);
+    return { enforcedAfterMs: null, unshown: new Set() };
+  }
+  const roundStarts: number[] = [];
+  const converged = await convergeCells({
+    cells: changed,
+    predicted: reachability,
+    probe: (cells, round) => {
+      roundStarts[round] = clock.now();
+      return input.probe(cells, round);
+    },
+    clock,
+    appliedAt,
+    deadlineMs: input.deadlineMs,
+    ...(input.backoff === undefined ? {} : { backoff: input.backoff }),
+    signal,
+    ...(input.onRetry === undefined ? {} : { onRetry: input.onRetry }),
+  });
+  const unshown = new Set<number>();
+  let enforcedAt: number | undefined;
+  converged.histories.forEach((history, index) => {
+    const final = history.outcomes.at(-1) ?? 'error';
+    if (!isSettledOutcome(reachability(changed[index] as PredictedCell), final)) {
+      unshown.add(index);
+      return;
+    }
+    // An unsupported probe settles the cell but says nothing about when the rules took effect.
+    if (observedReachability(final) === undefined) return;
+    // A cell is probed in every round until it settles: its last outcome is from round (length - 1).
+    const shownAt = roundStarts[history.outcomes.length - 1] ?? appliedAt;
+    enforcedAt = Math.max(enforcedAt ?? shownAt, shownAt);
+  });
+  return {
+    enforcedAfterMs: unshown.size > 0 || enforcedAt === undefined ? null : Math.max(0, enforcedAt - appliedAt),
+    unshown,
+  };
+};
