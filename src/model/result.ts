@@ -137,6 +137,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** Servers that did not answer before the first step (absent when every one did). */
   readonly silentServers?: readonly SilentServer[];
+  /** Families the scenario asks for in which the target gave no pod an address (single-stack): none of their cells could be checked. */
+  readonly absentFamilies?: readonly Family[];
   readonly steps: readonly StepResult[];
   readonly summary: Summary;
   readonly gaps?: readonly Gap[];

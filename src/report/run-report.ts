@@ -55,14 +55,19 @@ const convergenceText = (step: StepResult): string => {
   return `${enforced}; ${converged}`;
 };
 
-/** One line per server that never answered the liveness round (its cells are probe errors). */
-const renderSilentServers = (result: RunResult, palette: Palette): string[] =>
-  (result.silentServers ?? []).map((silent) =>
+/** One line per family the target had no address in, and per server that never answered the liveness round. */
+const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
+  ...(result.absentFamilies ?? []).map(
+    (family) =>
+      `${family}: the target gave no pod an ${family} address (a single-stack cluster); the scenario's ${family} cells were not checked`,
+  ),
+  ...(result.silentServers ?? []).map((silent) =>
     palette.red(
       `server ${silent.server} ${silent.port}/${silent.protocol} ${silent.family} never answered before the first step ` +
         `(${silent.outcome} from ${silent.client}): its cells are probe errors`,
     ),
-  );
+  ),
+];
 
 /** One step of a run: heading, observed matrices, legend, mismatches, flapping cells, expectations, summary. */
 export const renderRunStep = (step: StepResult, palette: Palette): string => {

@@ -15,6 +15,8 @@ const core = (resource: string, verbs: readonly string[], subresource?: string):
 /** Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step. */
 export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
   ...core('namespaces', ['create', 'delete', 'get', 'list', 'watch', 'patch']),
+  // Pods are admitted only once a namespace's `default` ServiceAccount exists: the run waits for it.
+  ...core('serviceaccounts', ['get']),
   ...core('pods', ['create', 'get', 'list', 'watch', 'patch']),
   ...core('pods', ['create'], 'exec'),
   ...['create', 'update', 'delete', 'get', 'list'].map((verb) => ({
