@@ -23,9 +23,17 @@ const reachability = (cell: PredictedCell): Reachability => (cell.allowed ? 'all
 export const rememberPrediction = (cells: readonly PredictedCell[]): PreviousPrediction =>
   new Map(cells.map((cell) => [cellIdentity(cell), reachability(cell)]));
 
-/** The indices of the cells whose prediction differs from the previous step's (absent: allowed, no policy yet). */
+/**
+ * The indices of the cells whose prediction differs from the previous step's (absent: allowed, no policy
+ * yet). Implementation-defined cells are left out: a CNI may keep either value there (Cilium's ipBlock
+ * never matches a pod IP), so waiting for them proves nothing and could only wait out the deadline.
+ */
 export const findChangedCells = (cells: readonly PredictedCell[], previous: PreviousPrediction): number[] =>
-  cells.flatMap((cell, index) => ((previous.get(cellIdentity(cell)) ?? 'allow') === reachability(cell) ? [] : [index]));
+  cells.flatMap((cell, index) =>
+    cell.implementationDefined !== undefined || (previous.get(cellIdentity(cell)) ?? 'allow') === reachability(cell)
+      ? []
+      : [index],
+  );
 
 export interface SettleInput {
   /** The cells whose prediction changed in this step. */

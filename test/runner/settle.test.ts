@@ -5,6 +5,7 @@ import type { ResultCell, RunResult } from '../../src/model/result.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import type { FakeTargetOptions } from '../fakes/fake-target.ts';
 import { specDataplane } from '../fakes/fake-target.ts';
+import { findChangedCells, rememberPrediction } from '../../src/runner/settle.ts';
 import { runOnFake } from '../fakes/run-on-fake.ts';
 import { egressLockdownScenario, namedPortSwitchScenario } from '../fakes/scenario-fixtures.ts';
 
@@ -86,4 +87,20 @@ test('a target that enforces on apply is judged on its first round: no settle wa
   );
   t.deepEqual(clock.sleeps, []);
   t.false(events.some((e) => e.kind === 'settle'));
+});
+
+test('an implementation-defined cell that changed is not waited for: a CNI may keep either value there', (t) => {
+  const cell = (to: string, allowed: boolean, implementationDefined?: 'ipblock-pod-ip') => ({
+    from: 'x/a',
+    to,
+    port: 80,
+    protocol: 'TCP' as const,
+    family: 'IPv4' as const,
+    allowed,
+    ...(implementationDefined === undefined ? {} : { implementationDefined }),
+  });
+  const before = [cell('x/b', true), cell('y/c', true), cell('x/d', true)];
+  const after = [cell('x/b', false, 'ipblock-pod-ip'), cell('y/c', false), cell('x/d', true)];
+  t.deepEqual(findChangedCells(after, rememberPrediction(before)), [1]);
+  t.deepEqual(findChangedCells(after, new Map()), [1]);
 });
