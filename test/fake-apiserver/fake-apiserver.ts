@@ -435,13 +435,17 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   };
 
   /** The service account controller: the namespace's `default` account, after its delay, unless the namespace went away. */
-  const createDefaultServiceAccount = async (namespace: string): Promise<void> => {
+  const scheduleDefaultServiceAccount = (namespace: string): void => {
+    const create = (): void => {
+      const current = store.get('namespaces', undefined, namespace);
+      if (closing || current === undefined || current.metadata.deletionTimestamp !== undefined) return;
+      if (store.get('serviceaccounts', namespace, DEFAULT_SERVICE_ACCOUNT) === undefined)
+        store.create('serviceaccounts', buildDefaultServiceAccount(namespace));
+    };
     const delay = options.serviceAccountDelayMs ?? 0;
-    if (delay > 0) await sleep(delay);
-    const current = store.get('namespaces', undefined, namespace);
-    if (current === undefined || current.metadata.deletionTimestamp !== undefined) return;
-    if (store.get('serviceaccounts', namespace, DEFAULT_SERVICE_ACCOUNT) === undefined)
-      store.create('serviceaccounts', buildDefaultServiceAccount(namespace));
+    // A timer, not tracked work: closing the fake need not wait for a controller that may never act.
+    if (delay > 0) setTimeout(create, delay).unref();
+    else create();
   };
 
   /** Release a deleted pod's addresses and network namespace; resolves when the namespace is gone. */
@@ -599,7 +603,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         break;
     }
     const stored = store.create(route.resource, object);
-    if (route.resource === 'namespaces') track(createDefaultServiceAccount(name));
+    if (route.resource === 'namespaces') scheduleDefaultServiceAccount(name);
     if (route.resource === 'pods') track(startPod(stored));
     if (route.resource === 'networkpolicies' || route.resource === 'namespaces') scheduleSync();
     return stored;
