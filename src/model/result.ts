@@ -66,6 +66,8 @@ export interface StepResult {
    * showed it before the deadline); absent where the target enforces the rules when the apply returns.
    */
   readonly enforcedAfterMs?: number | null;
+  /** The lower bound of that latency: the last probe round that still saw the previous rules started then. */
+  readonly enforcedNotBeforeMs?: number | null;
   readonly durationMs?: number;
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];

@@ -51,7 +51,9 @@ const convergenceText = (step: StepResult): string => {
     step.convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${step.convergedAfterMs} ms`;
   if (step.enforcedAfterMs === undefined) return converged;
   const enforced =
-    step.enforcedAfterMs === null ? 'programming latency not measured' : `rules in force after ${step.enforcedAfterMs} ms`;
+    step.enforcedAfterMs === null
+      ? 'programming latency not measured'
+      : `rules in force after ${step.enforcedNotBeforeMs ?? 0}–${step.enforcedAfterMs} ms`;
   return `${enforced}; ${converged}`;
 };
 

@@ -195,7 +195,9 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     name: step.name,
     policies: [...step.apply],
     ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
-    ...(settled === undefined ? {} : { enforcedAfterMs: settled.enforcedAfterMs }),
+    ...(settled === undefined
+      ? {}
+      : { enforcedAfterMs: settled.enforcedAfterMs, enforcedNotBeforeMs: settled.enforcedNotBeforeMs }),
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
     // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns

@@ -55,6 +55,8 @@ test('the changed cells are re-probed until they show the new rules; the time th
   // Rounds of the two changed cells start at 0, 100, 300 and 700 ms after the apply (backoff 100, 200, 400):
   // the rules are in force from 500 ms, so the round at 700 ms is the first to show them.
   t.is(lockdown?.enforcedAfterMs, 700);
+  // The round at 300 ms still saw the previous rules: the latency lies between 300 and 700 ms.
+  t.is(lockdown?.enforcedNotBeforeMs, 300);
   t.is(result.steps.find((s) => s.name === 'baseline')?.enforcedAfterMs, null);
   t.is(result.summary.violations, 0);
   const settleProbes = target.batches.filter((b) => b.probes.length === 2 && b.from === 'x/a');
@@ -69,6 +71,7 @@ test('a changed cell that never shows its new value by the deadline is a violati
   });
   const lockdown = result.steps.find((s) => s.name === 'lockdown');
   t.is(lockdown?.enforcedAfterMs, null);
+  t.is(lockdown?.enforcedNotBeforeMs, null);
   const violations = lockdown?.cells.filter((c) => c.class === 'violation') ?? [];
   t.deepEqual(violations.map(cellId), ['x/a → y/c 80/TCP', 'x/a → external/partner 1337/TCP']);
   for (const cell of violations) {
