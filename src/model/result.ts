@@ -66,6 +66,8 @@ export interface StepResult {
    * showed it before the deadline); absent where the target enforces the rules when the apply returns.
    */
   readonly enforcedAfterMs?: number | null;
+  /** The lower bound of that latency: the last probe round that still saw the previous rules started then. */
+  readonly enforcedNotBeforeMs?: number | null;
   readonly durationMs?: number;
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];
@@ -137,6 +139,8 @@ export interface RunResult {
   readonly durationMs: number;
   /** Servers that did not answer before the first step (absent when every one did). */
   readonly silentServers?: readonly SilentServer[];
+  /** Families the scenario asks for in which the target gave no pod an address (single-stack): none of their cells could be checked. */
+  readonly absentFamilies?: readonly Family[];
   readonly steps: readonly StepResult[];
   readonly summary: Summary;
   readonly gaps?: readonly Gap[];

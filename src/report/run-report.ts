@@ -51,18 +51,25 @@ const convergenceText = (step: StepResult): string => {
     step.convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${step.convergedAfterMs} ms`;
   if (step.enforcedAfterMs === undefined) return converged;
   const enforced =
-    step.enforcedAfterMs === null ? 'programming latency not measured' : `rules in force after ${step.enforcedAfterMs} ms`;
+    step.enforcedAfterMs === null
+      ? 'programming latency not measured'
+      : `rules in force after ${step.enforcedNotBeforeMs ?? 0}–${step.enforcedAfterMs} ms`;
   return `${enforced}; ${converged}`;
 };
 
-/** One line per server that never answered the liveness round (its cells are probe errors). */
-const renderSilentServers = (result: RunResult, palette: Palette): string[] =>
-  (result.silentServers ?? []).map((silent) =>
+/** One line per family the target had no address in, and per server that never answered the liveness round. */
+const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
+  ...(result.absentFamilies ?? []).map(
+    (family) =>
+      `${family}: the target gave no pod an ${family} address (a single-stack cluster); the scenario's ${family} cells were not checked`,
+  ),
+  ...(result.silentServers ?? []).map((silent) =>
     palette.red(
       `server ${silent.server} ${silent.port}/${silent.protocol} ${silent.family} never answered before the first step ` +
         `(${silent.outcome} from ${silent.client}): its cells are probe errors`,
     ),
-  );
+  ),
+];
 
 /** One step of a run: heading, observed matrices, legend, mismatches, flapping cells, expectations, summary. */
 export const renderRunStep = (step: StepResult, palette: Palette): string => {

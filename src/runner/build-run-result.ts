@@ -4,6 +4,7 @@ import { computeGaps } from '../compare/fingerprint.ts';
 import { buildScenarioRef } from '../compare/prediction-result.ts';
 import type { RunError, RunFingerprint, RunResult, SilentServer, StepResult, TargetInfo } from '../model/result.ts';
 import type { Scenario } from '../model/scenario.ts';
+import type { Family } from '../model/cluster.ts';
 
 export interface RunResultParts {
   readonly scenario: Scenario;
@@ -14,6 +15,8 @@ export interface RunResultParts {
   readonly steps: readonly StepResult[];
   /** Servers that never answered the liveness round (left out of the document when none). */
   readonly silentServers?: readonly SilentServer[];
+  /** Families the target gave no pod an address in (left out when none). */
+  readonly absentFamilies?: readonly Family[];
   readonly error?: RunError;
   readonly interrupted?: boolean;
   readonly fingerprint?: RunFingerprint;
@@ -29,6 +32,7 @@ export const buildRunResult = (parts: RunResultParts): RunResult => {
     startedAt: new Date(parts.startedAt).toISOString(),
     durationMs: parts.durationMs,
     ...(parts.silentServers === undefined || parts.silentServers.length === 0 ? {} : { silentServers: parts.silentServers }),
+    ...(parts.absentFamilies === undefined || parts.absentFamilies.length === 0 ? {} : { absentFamilies: parts.absentFamilies }),
     steps: parts.steps,
     summary: addSummaries(parts.steps.map((step) => step.summary)),
     gaps: computeGaps(parts),

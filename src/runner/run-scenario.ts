@@ -8,7 +8,7 @@ import type { Deviation } from '../engine/deviations.ts';
 import { DEVIATIONS } from '../engine/deviations.ts';
 import { addressText } from '../engine/endpoints.ts';
 import type { PredictedCell } from '../engine/predict.ts';
-import type { Cluster } from '../model/cluster.ts';
+import type { Cluster, Family } from '../model/cluster.ts';
 import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ResultCell, RunError, RunResult, SilentServer, StepResult } from '../model/result.ts';
@@ -23,6 +23,7 @@ import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import type { BackoffSettings } from './converge.ts';
 import { computeFlapped, convergeCells } from './converge.ts';
+import { findAbsentFamilies } from './absent-families.ts';
 import { checkLiveness, describeSilentServer, planLiveness, socketIdentity } from './liveness.ts';
 import { probeRound } from './probe-round.ts';
 import type { ProbeRoundContext } from './probe-round.ts';
@@ -194,7 +195,9 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     name: step.name,
     policies: [...step.apply],
     ...(converged.convergedAfterMs === undefined ? {} : { convergedAfterMs: converged.convergedAfterMs }),
-    ...(settled === undefined ? {} : { enforcedAfterMs: settled.enforcedAfterMs }),
+    ...(settled === undefined
+      ? {}
+      : { enforcedAfterMs: settled.enforcedAfterMs, enforcedNotBeforeMs: settled.enforcedNotBeforeMs }),
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
     // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns
@@ -264,6 +267,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
   let realWorld: Cluster | undefined;
   let predictUnder: PredictUnder | undefined;
   let silentServers: SilentServer[] = [];
+  let absentFamilies: Family[] = [];
   try {
     throwIfAborted(signal);
     progress({ kind: 'preflight' });
@@ -284,6 +288,8 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     const firstIndex = stepIndices[0];
     if (firstIndex !== undefined) {
       const first = predictAt(firstIndex).prediction;
+      // The matrix has no cell of a family in which no pod has an address: the run says so instead.
+      absentFamilies = findAbsentFamilies(first.world, scenario.probe.families);
       const sockets = planLiveness(first.cells(), (key) => first.world.byKey.get(key)?.kind === 'pod');
       progress({ kind: 'liveness', sockets: sockets.length });
       silentServers = await checkLiveness({
@@ -391,6 +397,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     durationMs: Math.max(0, clock.now() - startedAt),
     steps,
     silentServers,
+    absentFamilies,
     ...(error === undefined ? {} : { error }),
     ...(interrupted ? { interrupted: true } : {}),
   });

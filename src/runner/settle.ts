@@ -23,9 +23,17 @@ const reachability = (cell: PredictedCell): Reachability => (cell.allowed ? 'all
 export const rememberPrediction = (cells: readonly PredictedCell[]): PreviousPrediction =>
   new Map(cells.map((cell) => [cellIdentity(cell), reachability(cell)]));
 
-/** The indices of the cells whose prediction differs from the previous step's (absent: allowed, no policy yet). */
+/**
+ * The indices of the cells whose prediction differs from the previous step's (absent: allowed, no policy
+ * yet). Implementation-defined cells are left out: a CNI may keep either value there (Cilium's ipBlock
+ * never matches a pod IP), so waiting for them proves nothing and could only wait out the deadline.
+ */
 export const findChangedCells = (cells: readonly PredictedCell[], previous: PreviousPrediction): number[] =>
-  cells.flatMap((cell, index) => ((previous.get(cellIdentity(cell)) ?? 'allow') === reachability(cell) ? [] : [index]));
+  cells.flatMap((cell, index) =>
+    cell.implementationDefined !== undefined || (previous.get(cellIdentity(cell)) ?? 'allow') === reachability(cell)
+      ? []
+      : [index],
+  );
 
 export interface SettleInput {
   /** The cells whose prediction changed in this step. */
@@ -49,6 +57,11 @@ export interface SettleOutcome {
    * changed cell never showed it by the deadline, or no changed cell gave an answer (all unsupported).
    */
   readonly enforcedAfterMs: number | null;
+  /**
+   * The matching lower bound: the start of the last round in which that cell still showed its previous
+   * value (0 when the first round already showed the new one); null whenever enforcedAfterMs is.
+   */
+  readonly enforcedNotBeforeMs: number | null;
   /** Indices (into `changed`) of the cells that never showed their new value before the deadline. */
   readonly unshown: ReadonlySet<number>;
 }
@@ -59,7 +72,7 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
   if (changed.length === 0) {
     const wait = Math.min(input.minimumSettleMs, appliedAt + input.deadlineMs - clock.now());
     if (wait > 0) await clock.sleep(wait, signal);
-    return { enforcedAfterMs: null, unshown: new Set() };
+    return { enforcedAfterMs: null, enforcedNotBeforeMs: null, unshown: new Set() };
   }
   const roundStarts: number[] = [];
   const converged = await convergeCells({
@@ -78,6 +91,7 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
   });
   const unshown = new Set<number>();
   let enforcedAt: number | undefined;
+  let notBefore = appliedAt;
   converged.histories.forEach((history, index) => {
     const final = history.outcomes.at(-1) ?? 'error';
     if (!isSettledOutcome(reachability(changed[index] as PredictedCell), final)) {
@@ -87,11 +101,16 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
     // An unsupported probe settles the cell but says nothing about when the rules took effect.
     if (observedReachability(final) === undefined) return;
     // A cell is probed in every round until it settles: its last outcome is from round (length - 1).
-    const shownAt = roundStarts[history.outcomes.length - 1] ?? appliedAt;
+    const rounds = history.outcomes.length;
+    const shownAt = roundStarts[rounds - 1] ?? appliedAt;
     enforcedAt = Math.max(enforcedAt ?? shownAt, shownAt);
+    // The round before still showed the previous rules (a probe goes out when its round starts).
+    if (rounds >= 2) notBefore = Math.max(notBefore, roundStarts[rounds - 2] ?? appliedAt);
   });
+  const measured = unshown.size === 0 && enforcedAt !== undefined;
   return {
-    enforcedAfterMs: unshown.size > 0 || enforcedAt === undefined ? null : Math.max(0, enforcedAt - appliedAt),
+    enforcedAfterMs: measured ? Math.max(0, (enforcedAt ?? appliedAt) - appliedAt) : null,
+    enforcedNotBeforeMs: measured ? Math.max(0, notBefore - appliedAt) : null,
     unshown,
   };
 };

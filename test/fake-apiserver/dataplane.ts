@@ -29,8 +29,13 @@ import { createLocalWorld, destroyLocalWorld, emptyResources } from '../../src/t
 export interface FakeDataplane {
   /** Whether pods get IPv6 addresses too (the kernel has IPv6). */
   readonly ipv6: boolean;
-  /** Give a pod its namespace, addresses and servers; resolves once the servers listen. */
-  addPod(key: string, addresses: Addresses, ports: readonly ServedPort[]): Promise<void>;
+  /**
+   * Give a pod its namespace, addresses and servers; resolves once the servers listen, or at once when
+   * `listen` delays them (a container runs before its server binds) or leaves some ports unserved.
+   */
+  addPod(key: string, addresses: Addresses, ports: readonly ServedPort[], listen?: ListenPlan): Promise<void>;
+  /** Resolves once these ports of the pod listen (false when the pod is gone or the time passed first). */
+  waitListening(key: string, ports: readonly ServedPort[], timeoutMs: number): Promise<boolean>;
   removePod(key: string): Promise<void>;
   /** Load every pod's rules for this view of the cluster (only rulesets that changed are reloaded). */
   sync(cluster: Cluster, policies: readonly NetworkPolicy[]): Promise<void>;
@@ -39,6 +44,12 @@ export interface FakeDataplane {
   /** Every network namespace that exists for this dataplane now. */
   namespaces(): string[];
   destroy(): Promise<void>;
+}
+
+/** When a pod's servers bind: after `delayMs` (0: before the pod runs), and not at all on `silent` ports. */
+export interface ListenPlan {
+  readonly delayMs: number;
+  readonly silent: readonly ServedPort[];
 }
 
 const COMMAND_TIMEOUT_MS = 30_000;
@@ -75,14 +86,18 @@ export const startFakeDataplane = async (options: {
   const loaded = new Map<string, string>();
   let next = 0;
 
+  const listeningSockets = async (entry: PodEntry): Promise<Set<string>> => {
+    const listing = await exec.run('ip', ['netns', 'exec', entry.endpoint.namespace, 'ss', '-Hltnu'], {
+      timeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    return parseListeningSockets(listing.stdout);
+  };
+
   const waitListening = async (entry: PodEntry): Promise<void> => {
     const wanted = expectedSockets(entry.endpoint);
     const deadline = Date.now() + LISTEN_TIMEOUT_MS;
     while (wanted.length > 0) {
-      const listing = await exec.run('ip', ['netns', 'exec', entry.endpoint.namespace, 'ss', '-Hltnu'], {
-        timeoutMs: COMMAND_TIMEOUT_MS,
-      });
-      const listening = parseListeningSockets(listing.stdout);
+      const listening = await listeningSockets(entry);
       if (wanted.every((socket) => listening.has(socket))) return;
       if (entry.server?.hasExited() === true)
         throw new Error(`servers of ${entry.endpoint.key} exited: ${entry.server.errorOutput()}`);
@@ -91,10 +106,18 @@ export const startFakeDataplane = async (options: {
     }
   };
 
+  const startServers = (entry: PodEntry, served: EndpointPlan): void => {
+    const script = buildServerScript(served);
+    if (script === undefined) return;
+    entry.server = exec.start('ip', ['netns', 'exec', served.namespace, 'sh', '-c', script]);
+    entry.server.release();
+    resources.servers.push(entry.server);
+  };
+
   return {
     ipv6,
 
-    async addPod(key, addresses, ports) {
+    async addPod(key, addresses, ports, listen) {
       const index = next++;
       const endpoint: EndpointPlan = {
         key,
@@ -115,13 +138,30 @@ export const startFakeDataplane = async (options: {
       ];
       await run(exec, `attaching ${key}`, 'ip', ['-n', plan.nodeNamespace, '-batch', '-'], `${attach.join('\n')}\n`);
       await run(exec, `configuring ${key}`, 'ip', ['-n', endpoint.namespace, '-batch', '-'], buildEndpointBatch(endpoint, ipv6));
-      const script = buildServerScript(endpoint);
-      if (script !== undefined) {
-        entry.server = exec.start('ip', ['netns', 'exec', endpoint.namespace, 'sh', '-c', script]);
-        entry.server.release();
-        resources.servers.push(entry.server);
+      const silent = new Set((listen?.silent ?? []).map((p) => `${p.protocol}/${String(p.port)}`));
+      const served = { ...endpoint, ports: ports.filter((p) => !silent.has(`${p.protocol}/${String(p.port)}`)) };
+      const delayMs = listen?.delayMs ?? 0;
+      if (delayMs === 0) {
+        startServers(entry, served);
+        await waitListening({ ...entry, endpoint: served });
+        return;
       }
-      await waitListening(entry);
+      setTimeout(() => {
+        if (pods.get(key) === entry) startServers(entry, served);
+      }, delayMs).unref();
+    },
+
+    async waitListening(key, ports, timeoutMs) {
+      const wanted = expectedSockets({ ...(pods.get(key)?.endpoint as EndpointPlan), ports });
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const entry = pods.get(key);
+        if (entry === undefined) return false;
+        const listening = await listeningSockets(entry);
+        if (wanted.every((socket) => listening.has(socket))) return true;
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
 
     async removePod(key) {

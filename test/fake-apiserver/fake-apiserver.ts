@@ -38,6 +38,8 @@ import type { Requirement } from './selectors.ts';
 import { matchesSelector, parseSelector } from './selectors.ts';
 import type { StatusBody } from './status.ts';
 import { alreadyExists, failureStatus, forbidden, invalid, notFound } from './status.ts';
+import { readinessProbedPorts } from './kubelet-readiness.ts';
+import { buildDefaultServiceAccount, DEFAULT_SERVICE_ACCOUNT, serviceAccountMissing } from './service-accounts.ts';
 
 export interface AccessRule {
   readonly verb: string;
@@ -73,6 +75,17 @@ export interface FakeApiServerOptions {
   readonly enforceRestricted?: boolean;
   /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
   readonly kubeMinor?: number;
+  /**
+   * A CNI's programming latency: label and policy changes reach the dataplane this long after the API
+   * stored them (0 by default: at once).
+   */
+  readonly policyDelayMs?: number;
+  /** How long after its namespace the `default` ServiceAccount appears; pods are refused until then (0 by default). */
+  readonly serviceAccountDelayMs?: number;
+  /** Servers bind this long after their container runs: a pod without a readiness probe is Ready before it listens. */
+  readonly serverListenDelayMs?: number;
+  /** Served ports whose server never binds. */
+  readonly silentPorts?: (pod: { readonly namespace: string; readonly name: string }, port: ServedPort) => boolean;
 }
 
 export interface RequestRecord {
@@ -114,6 +127,7 @@ const RESOURCES: Readonly<Record<string, ResourceType>> = {
   namespaces: { kind: 'Namespace', apiVersion: 'v1', namespaced: false },
   nodes: { kind: 'Node', apiVersion: 'v1', namespaced: false },
   pods: { kind: 'Pod', apiVersion: 'v1', namespaced: true },
+  serviceaccounts: { kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true },
   services: { kind: 'Service', apiVersion: 'v1', namespaced: true },
   events: { kind: 'Event', apiVersion: 'v1', namespaced: true },
   networkpolicies: { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true },
@@ -156,6 +170,9 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     });
     request.on('error', reject);
   });
+
+/** How long the fake kubelet keeps probing a pod's readiness before it stops trying. */
+const READINESS_WAIT_MS = 120_000;
 
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -245,6 +262,8 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     if (syncing !== undefined) return;
     syncing = (async () => {
       while (dirty && !closing) {
+        // A CNI sees a change only after its programming latency; changes meanwhile go in the same sync.
+        if ((options.policyDelayMs ?? 0) > 0) await sleep(options.policyDelayMs ?? 0);
         dirty = false;
         const view = buildClusterView();
         await dataplane.sync(view.cluster, view.policies);
@@ -372,7 +391,11 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     const ips: Addresses = { ...(v4 === undefined ? {} : { IPv4: v4 }), ...(v6 === undefined ? {} : { IPv6: v6 }) };
     if (dataplane !== undefined) {
       try {
-        await dataplane.addPod(key, ips, servedPorts(scheduled));
+        const ports = servedPorts(scheduled);
+        await dataplane.addPod(key, ips, ports, {
+          delayMs: options.serverListenDelayMs ?? 0,
+          silent: ports.filter((port) => options.silentPorts?.({ namespace, name }, port) === true),
+        });
       } catch (error) {
         // Deleted while starting (its namespace went away): not a problem of the fake.
         if (store.get('pods', namespace, name) !== undefined) throw error;
@@ -386,7 +409,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     scheduleSync();
     if (syncing !== undefined) await syncing;
     const podIPs = [ips.IPv4, ips.IPv6].flatMap((ip) => (ip === undefined ? [] : [{ ip }]));
-    const running = setPodStatus(namespace, name, (pod) => ({
+    const runningStatus = (pod: KubeObject, ready: boolean): KubeObject => ({
       ...pod,
       status: {
         phase: 'Running',
@@ -397,16 +420,37 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         conditions: [
           { type: 'PodScheduled', status: 'True' },
           { type: 'Initialized', status: 'True' },
-          { type: 'ContainersReady', status: 'True' },
-          { type: 'Ready', status: 'True' },
+          { type: 'ContainersReady', status: ready ? 'True' : 'False' },
+          { type: 'Ready', status: ready ? 'True' : 'False' },
         ],
-        containerStatuses: containerStatuses(pod, { running: { startedAt: now() } }, true),
+        containerStatuses: containerStatuses(pod, { running: { startedAt: now() } }, ready),
       },
-    }));
+    });
+    // The kubelet marks the pod Ready only once its readiness probes pass; without one, as soon as it runs.
+    const probed = readinessProbedPorts(scheduled);
+    if (dataplane !== undefined && probed.length > 0) {
+      if (setPodStatus(namespace, name, (pod) => runningStatus(pod, false)) === undefined) return;
+      if (!(await dataplane.waitListening(key, probed, READINESS_WAIT_MS))) return;
+    }
+    const running = setPodStatus(namespace, name, (pod) => runningStatus(pod, true));
     if (running === undefined) return;
     for (const image of new Set(images))
       recordEvent(running, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
     recordEvent(running, 'Normal', 'Started', 'Started containers');
+  };
+
+  /** The service account controller: the namespace's `default` account, after its delay, unless the namespace went away. */
+  const scheduleDefaultServiceAccount = (namespace: string): void => {
+    const create = (): void => {
+      const current = store.get('namespaces', undefined, namespace);
+      if (closing || current === undefined || current.metadata.deletionTimestamp !== undefined) return;
+      if (store.get('serviceaccounts', namespace, DEFAULT_SERVICE_ACCOUNT) === undefined)
+        store.create('serviceaccounts', buildDefaultServiceAccount(namespace));
+    };
+    const delay = options.serviceAccountDelayMs ?? 0;
+    // A timer, not tracked work: closing the fake need not wait for a controller that may never act.
+    if (delay > 0) setTimeout(create, delay).unref();
+    else create();
   };
 
   /** Release a deleted pod's addresses and network namespace; resolves when the namespace is gone. */
@@ -529,6 +573,10 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         object['status'] = { phase: 'Active' };
         break;
       case 'pods': {
+        // The ServiceAccount admission plugin (mutating) runs before Pod Security (validating).
+        const account = text(obj(object['spec'])['serviceAccountName']) || DEFAULT_SERVICE_ACCOUNT;
+        if (store.get('serviceaccounts', namespace, account) === undefined)
+          fail(serviceAccountMissing(name, namespace ?? '', account));
         const violations = options.enforceRestricted === false ? [] : checkRestricted(object);
         if (violations.length > 0) {
           fail(
@@ -563,6 +611,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         break;
     }
     const stored = store.create(route.resource, object);
+    if (route.resource === 'namespaces') scheduleDefaultServiceAccount(name);
     if (route.resource === 'pods') track(startPod(stored));
     if (route.resource === 'networkpolicies' || route.resource === 'namespaces') scheduleSync();
     return stored;
@@ -645,7 +694,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       status: { phase: 'Terminating' },
     });
     const removals: Promise<void>[] = [];
-    for (const resource of ['pods', 'services', 'networkpolicies', 'events']) {
+    for (const resource of ['pods', 'services', 'networkpolicies', 'events', 'serviceaccounts']) {
       for (const object of store.list(resource, name)) {
         store.remove(resource, name, object.metadata.name);
         if (resource === 'pods') removals.push(forgetPod(object));

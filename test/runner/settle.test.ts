@@ -5,6 +5,7 @@ import type { ResultCell, RunResult } from '../../src/model/result.ts';
 import type { Scenario } from '../../src/model/scenario.ts';
 import type { FakeTargetOptions } from '../fakes/fake-target.ts';
 import { specDataplane } from '../fakes/fake-target.ts';
+import { findChangedCells, rememberPrediction } from '../../src/runner/settle.ts';
 import { runOnFake } from '../fakes/run-on-fake.ts';
 import { egressLockdownScenario, namedPortSwitchScenario } from '../fakes/scenario-fixtures.ts';
 
@@ -54,6 +55,8 @@ test('the changed cells are re-probed until they show the new rules; the time th
   // Rounds of the two changed cells start at 0, 100, 300 and 700 ms after the apply (backoff 100, 200, 400):
   // the rules are in force from 500 ms, so the round at 700 ms is the first to show them.
   t.is(lockdown?.enforcedAfterMs, 700);
+  // The round at 300 ms still saw the previous rules: the latency lies between 300 and 700 ms.
+  t.is(lockdown?.enforcedNotBeforeMs, 300);
   t.is(result.steps.find((s) => s.name === 'baseline')?.enforcedAfterMs, null);
   t.is(result.summary.violations, 0);
   const settleProbes = target.batches.filter((b) => b.probes.length === 2 && b.from === 'x/a');
@@ -68,6 +71,7 @@ test('a changed cell that never shows its new value by the deadline is a violati
   });
   const lockdown = result.steps.find((s) => s.name === 'lockdown');
   t.is(lockdown?.enforcedAfterMs, null);
+  t.is(lockdown?.enforcedNotBeforeMs, null);
   const violations = lockdown?.cells.filter((c) => c.class === 'violation') ?? [];
   t.deepEqual(violations.map(cellId), ['x/a → y/c 80/TCP', 'x/a → external/partner 1337/TCP']);
   for (const cell of violations) {
@@ -86,4 +90,20 @@ test('a target that enforces on apply is judged on its first round: no settle wa
   );
   t.deepEqual(clock.sleeps, []);
   t.false(events.some((e) => e.kind === 'settle'));
+});
+
+test('an implementation-defined cell that changed is not waited for: a CNI may keep either value there', (t) => {
+  const cell = (to: string, allowed: boolean, implementationDefined?: 'ipblock-pod-ip') => ({
+    from: 'x/a',
+    to,
+    port: 80,
+    protocol: 'TCP' as const,
+    family: 'IPv4' as const,
+    allowed,
+    ...(implementationDefined === undefined ? {} : { implementationDefined }),
+  });
+  const before = [cell('x/b', true), cell('y/c', true), cell('x/d', true)];
+  const after = [cell('x/b', false, 'ipblock-pod-ip'), cell('y/c', false), cell('x/d', true)];
+  t.deepEqual(findChangedCells(after, rememberPrediction(before)), [1]);
+  t.deepEqual(findChangedCells(after, new Map()), [1]);
 });

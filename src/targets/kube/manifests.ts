@@ -53,12 +53,20 @@ export interface ContainerManifest {
   readonly command: readonly string[];
   readonly env?: readonly { readonly name: string; readonly value: string }[];
   readonly ports?: readonly { readonly containerPort: number; readonly protocol: string; readonly name?: string }[];
+  readonly readinessProbe?: ReadinessProbe;
   readonly securityContext: {
     readonly allowPrivilegeEscalation: false;
     readonly capabilities: { readonly drop: readonly ['ALL'] };
     readonly runAsNonRoot: true;
   };
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
+}
+
+/** A kubelet TCP check: the pod is Ready only once the port accepts connections. */
+export interface ReadinessProbe {
+  readonly tcpSocket: { readonly port: number };
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
 }
 
 export interface PodManifest {
@@ -161,6 +169,14 @@ const containerSecurity = {
 
 const scratchMounts = [{ name: 'tmp', mountPath: SCRATCH_MOUNT }] as const;
 
+/**
+ * A TCP server's readiness probe: a container runs before its server binds, and without a probe the pod
+ * is Ready at once (upstream's netpol model sets none and relies on its probe round, waitForHTTPServers,
+ * which the runner's liveness round also does). The kubelet cannot check UDP or SCTP this way.
+ */
+const readinessProbe = (port: ServedPort): { readinessProbe?: ReadinessProbe } =>
+  port.protocol === 'TCP' ? { readinessProbe: { tcpSocket: { port: port.port }, periodSeconds: 1, timeoutSeconds: 1 } } : {};
+
 const servingContainer = (port: ServedPort, image: string): ContainerManifest => {
   const { command, env } = serveCommand(port);
   return {
@@ -170,6 +186,7 @@ const servingContainer = (port: ServedPort, image: string): ContainerManifest =>
     command,
     ...(env === undefined ? {} : { env }),
     ports: [{ containerPort: port.port, protocol: port.protocol, ...(port.name === undefined ? {} : { name: port.name }) }],
+    ...readinessProbe(port),
     securityContext: containerSecurity,
     volumeMounts: scratchMounts,
   };

@@ -19,6 +19,8 @@ const core = (resource: string, verbs: readonly string[], subresource?: string):
  */
 export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
   ...core('namespaces', ['create', 'delete', 'get', 'list', 'watch', 'patch']),
+  // Pods are admitted only once a namespace's `default` ServiceAccount exists: the run waits for it.
+  ...core('serviceaccounts', ['get']),
   ...core('pods', ['create', 'get', 'list', 'watch', 'patch']),
   ...core('pods', ['get', 'create'], 'exec'),
   ...['create', 'update', 'delete', 'get', 'list'].map((verb) => ({

@@ -14,6 +14,7 @@ import { buildServiceManifest } from './manifests.ts';
 import { RUN_ID_LABEL } from './names.ts';
 import { readPodAddresses } from './pod-status.ts';
 import { waitForPodsReady } from './wait-pods.ts';
+import { waitForDefaultServiceAccounts } from './wait-service-accounts.ts';
 
 /** What a run has created so far; teardown deletes exactly these namespaces. */
 export interface KubeResources {
@@ -85,6 +86,12 @@ export const createKubeWorld = async (
 ): Promise<KubeWorldAddresses> => {
   const { signal } = options;
   await mapWithLimit(plan.namespaces, CREATES_AT_ONCE, (manifest) => createNamespace(api, plan, manifest, resources, signal));
+  // Pods are refused (403) until the namespace's default ServiceAccount exists.
+  await waitForDefaultServiceAccounts(
+    api,
+    plan.namespaces.map((manifest) => manifest.metadata.name),
+    { timeoutMs: options.podReadyTimeoutMs, signal },
+  );
 
   const services = new Map<string, Addresses>();
   if (plan.via === 'service') {

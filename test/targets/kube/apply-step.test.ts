@@ -31,6 +31,7 @@ test('the run asks for exactly the permissions it uses; services only with --via
     'list namespaces',
     'watch namespaces',
     'patch namespaces',
+    'get serviceaccounts',
     'create pods',
     'get pods',
     'list pods',

@@ -38,7 +38,13 @@ const allowOps: NetworkPolicy = {
 
 const targetOn = async (
   fake: FakeCluster,
-  options: { runId?: string; requestTimeoutMs?: number; via?: 'pod' | 'service'; podExec?: PodExec } = {},
+  options: {
+    runId?: string;
+    requestTimeoutMs?: number;
+    via?: 'pod' | 'service';
+    podExec?: PodExec;
+    podReadyTimeoutMs?: number;
+  } = {},
 ): Promise<Target> => {
   const loaded = await loadKubeConfig({ kubeconfig: fake.kubeconfig, env: {}, cwd: process.cwd() });
   const api = createKubeApi(loaded.kubeConfig, {
@@ -51,7 +57,7 @@ const targetOn = async (
     context: loaded.context,
     server: loaded.server,
     runId: options.runId ?? 'a1b2',
-    podReadyTimeoutMs: 20_000,
+    podReadyTimeoutMs: options.podReadyTimeoutMs ?? 20_000,
     teardownTimeoutMs: 20_000,
     ...(options.via === undefined ? {} : { via: options.via }),
     ...(options.podExec === undefined ? {} : { podExec: options.podExec }),
@@ -271,6 +277,44 @@ test('an exec the API server refuses or cannot run gives probe errors that say w
           'no result line: the exec failed: the fake has no dataplane for npp-a1b2-ops/shell, so nothing can be executed in it',
       },
     ]);
+  } finally {
+    await target.teardown();
+    await fake.close();
+  }
+});
+
+test('pods are created only once the namespace default ServiceAccount exists, so admission never refuses one', async (t) => {
+  t.timeout(60_000);
+  const fake = await startFakeCluster({ serviceAccountDelayMs: 600 });
+  const target = await targetOn(fake);
+  try {
+    const world = await target.createWorld(cluster, new AbortController().signal);
+    t.deepEqual(
+      world.pods.map((p) => p.ips.IPv4 !== undefined),
+      [true, true],
+    );
+    const podCreates = fake.fake.requests.filter((r) => r.resource === 'pods' && r.verb === 'create');
+    t.deepEqual(
+      podCreates.map((r) => r.status),
+      [201, 201],
+    );
+    t.true(fake.fake.requests.some((r) => r.resource === 'serviceaccounts' && r.status === 404));
+  } finally {
+    await target.teardown();
+    await fake.close();
+  }
+});
+
+test('a default ServiceAccount that never appears fails the world naming the namespaces, before any pod is sent', async (t) => {
+  t.timeout(60_000);
+  const fake = await startFakeCluster({ serviceAccountDelayMs: 600_000 });
+  const target = await targetOn(fake, { podReadyTimeoutMs: 800 });
+  try {
+    await t.throwsAsync(target.createWorld(cluster, new AbortController().signal), {
+      message:
+        /^the default ServiceAccount never appeared in npp-a1b2-app, npp-a1b2-ops within 1 s, so no pod can be admitted there$/,
+    });
+    t.false(fake.fake.requests.some((r) => r.resource === 'pods' && r.verb === 'create'));
   } finally {
     await target.teardown();
     await fake.close();

@@ -189,3 +189,13 @@ test('the restricted check the fake enforces does flag a pod without a seccomp p
   t.true(violations.some((v) => v.startsWith('allowPrivilegeEscalation != false')));
   t.true(violations.some((v) => v.startsWith('seccompProfile')));
 });
+
+test('a TCP server container is Ready only once its port accepts connections; UDP and SCTP ones cannot be checked so', (t) => {
+  const pod = buildPodManifest('3f2a', backend, AGNHOST_IMAGE);
+  t.deepEqual(
+    pod.spec.containers.map((c) => [c.name, c.readinessProbe?.tcpSocket.port ?? null]),
+    backend.ports.map((p) => [`cont-${p.port}-${p.protocol.toLowerCase()}`, p.protocol === 'TCP' ? p.port : null]),
+  );
+  t.true(pod.spec.containers.some((c) => c.readinessProbe !== undefined));
+  t.deepEqual(checkRestricted(pod as unknown as Record<string, unknown>), []);
+});
