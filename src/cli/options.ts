@@ -33,6 +33,7 @@ const OPTION_TABLE = {
   format: { type: 'string' },
   'run-id': { type: 'string' },
   'kube-version': { type: 'string' },
+  all: { type: 'boolean' },
   image: { type: 'string' },
   via: { type: 'string' },
   tags: { type: 'string' },
@@ -63,6 +64,8 @@ export interface CliOptions {
   readonly runId?: string;
   /** `--kube-version 1.35`: validate policies as that API server does (DEFAULT_KUBE_MINOR when absent). */
   readonly kubeMinor: number;
+  /** cleanup: live runs too. */
+  readonly all: boolean;
   readonly image?: string;
   readonly via: 'pod' | 'service';
   /** generate: `a,b`, the tags every written case carries. */
@@ -128,6 +131,7 @@ export const parseCliOptions = (
   if (kubeVersion === null) {
     problems.push(`--kube-version: must be a Kubernetes version such as 1.35, got ${JSON.stringify(values['kube-version'])}`);
   }
+  if (values.all === true && values['run-id'] !== undefined) problems.push('--all and --run-id: give one of them');
   if (problems.length > 0) throw new InputError(problems);
   const [command, ...rest] = positionals;
   return {
@@ -150,6 +154,7 @@ export const parseCliOptions = (
     ...(family === undefined ? {} : { family }),
     ...(format === undefined ? {} : { format }),
     ...(values['run-id'] === undefined ? {} : { runId: values['run-id'] }),
+    all: values.all ?? false,
     kubeMinor: Number(kubeVersion?.[1] ?? DEFAULT_KUBE_MINOR),
     ...(values.image === undefined ? {} : { image: values.image }),
     via,

@@ -12,7 +12,7 @@ Usage:
   netpol-probe compare RESULT.json... [--output table|markdown|html|json]   side-by-side conformance of runs
   netpol-probe report RESULT.json --format table|html|markdown|junit|json   render a saved result
   netpol-probe generate --out DIR [--tags a,b]         write the feature-tagged conformance cases
-  netpol-probe cleanup [--target kube|local] [--run-id ID]
+  netpol-probe cleanup [--target kube|local] [--run-id ID | --all]   remove finished runs' leftovers
 
 SCENARIO may be a directory: every scenario in it, recursively; tags are then summarised.
 

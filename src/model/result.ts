@@ -147,4 +147,6 @@ export interface RunResult {
   readonly fingerprint?: RunFingerprint;
   readonly error?: RunError;
   readonly interrupted?: boolean;
+  /** The run id its target objects are named and labelled with (`cleanup --run-id` takes it). */
+  readonly runId?: string;
 }

@@ -1,5 +1,7 @@
-// `cleanup [--target local|kube] [--run-id ID]`: remove what earlier runs left behind (killed, --keep):
-// network namespaces on this machine, or the namespaces labelled managed-by netpol-probe in the cluster.
+// `cleanup [--target local|kube] [--run-id ID | --all]`: remove what earlier runs left behind (killed,
+// --keep): network namespaces on this machine, or the namespaces labelled managed-by netpol-probe in the
+// cluster. Without --run-id only stale runs are removed (local: the owner process is gone; kube: the run's
+// lease ran out), so a concurrent run is never hurt; --all removes live ones too.
 import { chooseTarget, renderTargetLine } from '../choose-target.ts';
 import type { KubeconfigFinding } from '../choose-target.ts';
 import type { Io } from '../io.ts';
@@ -9,17 +11,25 @@ import { findKubeconfig } from './run.ts';
 
 export interface CleanupCommandDeps {
   readonly findKubeconfig: (options: CliOptions, io: Io) => Promise<KubeconfigFinding>;
-  readonly cleanupLocal: (options: {
-    readonly runId?: string;
-  }) => Promise<{ readonly namespaces: readonly string[]; readonly pids: readonly number[] }>;
+  readonly cleanupLocal: (options: { readonly runId?: string; readonly all?: boolean }) => Promise<{
+    readonly namespaces: readonly string[];
+    readonly pids: readonly number[];
+    readonly liveRuns: readonly string[];
+  }>;
   /** Delete the namespaces labelled managed-by netpol-probe (of one run) in the kubeconfig's context. */
   readonly cleanupKube: (options: {
     readonly runId?: string;
+    readonly all?: boolean;
     readonly kubeconfig?: string;
     readonly context?: string;
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly cwd: string;
-  }) => Promise<{ readonly context: string; readonly deleted: readonly string[]; readonly remaining: readonly string[] }>;
+  }) => Promise<{
+    readonly context: string;
+    readonly deleted: readonly string[];
+    readonly remaining: readonly string[];
+    readonly live: readonly { readonly name: string; readonly reason: string }[];
+  }>;
 }
 
 const plural = (count: number, word: string): string => `${String(count)} ${word}${count === 1 ? '' : 's'}`;
@@ -34,10 +44,11 @@ export const createCleanupCommand =
       kubeconfig: await deps.findKubeconfig(options, io),
     });
     io.stderr(`${renderTargetLine(choice)}\n`);
-    const scope = options.runId === undefined ? 'any run' : `run ${options.runId}`;
+    const scope = options.runId !== undefined ? `run ${options.runId}` : options.all ? 'any run' : 'any finished run';
+    const only = options.runId === undefined ? (options.all ? { all: true } : {}) : { runId: options.runId };
     if (choice.kind === 'kube') {
       const result = await deps.cleanupKube({
-        ...(options.runId === undefined ? {} : { runId: options.runId }),
+        ...only,
         ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
         ...(options.context === undefined ? {} : { context: options.context }),
         env: io.env,
@@ -52,9 +63,15 @@ export const createCleanupCommand =
             `:\n${all.map((name) => `  ${name}${result.remaining.includes(name) ? ' (terminating)' : ''}`).join('\n')}\n`,
         );
       }
+      if (result.live.length > 0) {
+        io.stdout(
+          `left ${plural(result.live.length, 'namespace')} of live runs (--run-id ID or --all to remove them):\n` +
+            `${result.live.map((entry) => `  ${entry.name} (${entry.reason})`).join('\n')}\n`,
+        );
+      }
       return 0;
     }
-    const removed = await deps.cleanupLocal(options.runId === undefined ? {} : { runId: options.runId });
+    const removed = await deps.cleanupLocal(only);
     if (removed.namespaces.length === 0) io.stdout(`nothing left behind by ${scope}\n`);
     else {
       io.stdout(
@@ -63,6 +80,11 @@ export const createCleanupCommand =
             ? ''
             : ` and stopped ${removed.pids.length} process${removed.pids.length === 1 ? '' : 'es'}`) +
           `:\n${removed.namespaces.map((name) => `  ${name}`).join('\n')}\n`,
+      );
+    }
+    if (removed.liveRuns.length > 0) {
+      io.stdout(
+        `left ${plural(removed.liveRuns.length, 'live run')} alone, their owner process still runs (--run-id ID or --all to remove them): ${removed.liveRuns.join(', ')}\n`,
       );
     }
     return 0;

@@ -222,7 +222,7 @@ export const createRunCommand =
       unsubscribe();
     }
 
-    const results: RunResult[] = runs.map((run) => run.result);
+    const results: RunResult[] = runs.map((run, index) => ({ ...run.result, runId: runIdFor(baseRunId, index) }));
     const document = results.length === 1 && scenarios.length === 1 ? results[0] : results;
     if (options.out !== undefined) await writeOutFile(options.out, document);
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);

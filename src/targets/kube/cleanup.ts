@@ -1,15 +1,21 @@
 // `netpol-probe cleanup --target kube`: delete the namespaces earlier runs left behind (killed,
 // --keep). Only namespaces labelled managed-by netpol-probe (and the run id, when given) whose
-// names carry the npp- prefix are touched; nothing else is.
+// names carry the npp- prefix are touched; nothing else is. Without --run-id only stale ones (their
+// run's lease ran out, run-lease.ts) are deleted, so a concurrent run is never hurt; --all takes every one.
 import type { KubeApi } from './kube-api.ts';
+import { judgeLease } from './run-lease.ts';
 import { buildCleanupSelector, MANAGED_BY_LABEL, MANAGED_BY_VALUE, NAMESPACE_PREFIX, RUN_ID_LABEL } from './names.ts';
 import type { DeletedNamespaces } from './world.ts';
 import { deleteNamespacesAndWait } from './world.ts';
 
 export interface KubeCleanupOptions {
   readonly api: KubeApi;
-  /** Only this run's namespaces; absent: every run's. */
+  /** Only this run's namespaces (live or not); absent: every stale run's. */
   readonly runId?: string;
+  /** Every run's namespaces, live ones included. */
+  readonly all?: boolean;
+  /** The clock leases are judged by. */
+  readonly now?: () => number;
   /** How long to wait for them to be gone. */
   readonly timeoutMs?: number;
 }
@@ -30,14 +36,31 @@ export const selectKubeLeftovers = (
     return [name];
   });
 
-/** List, delete and wait; returns what is gone and what was still terminating. */
-export const cleanupKube = async (options: KubeCleanupOptions): Promise<DeletedNamespaces> => {
+export interface KubeCleanupResult extends DeletedNamespaces {
+  /** Namespaces of live runs, left alone, with why they count as live. */
+  readonly live: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/** List, delete the stale (or the run's, or all) and wait; returns what is gone, still terminating, and live. */
+export const cleanupKube = async (options: KubeCleanupOptions): Promise<KubeCleanupResult> => {
   const { api } = options;
   const listed = await api.request(
     { verb: 'list', resource: 'namespaces' },
     (o) => api.core.listNamespace({ labelSelector: buildCleanupSelector(options.runId) }, o),
     AbortSignal.timeout(api.retry.requestTimeoutMs * api.retry.attempts),
   );
-  const leftovers = selectKubeLeftovers(listed.items, options.runId);
-  return deleteNamespacesAndWait(api, leftovers, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const ours = new Set(selectKubeLeftovers(listed.items, options.runId));
+  const now = (options.now ?? Date.now)();
+  const everything = options.runId !== undefined || options.all === true;
+  const live: { name: string; reason: string }[] = [];
+  const leftovers: string[] = [];
+  for (const namespace of listed.items) {
+    const name = namespace.metadata?.name ?? '';
+    if (!ours.has(name)) continue;
+    const judgement = judgeLease(namespace, now);
+    if (everything || judgement.stale) leftovers.push(name);
+    else live.push({ name, reason: judgement.reason });
+  }
+  const removed = await deleteNamespacesAndWait(api, leftovers, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  return { ...removed, live };
 };

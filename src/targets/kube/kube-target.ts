@@ -15,6 +15,8 @@ import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
 import { buildCleanupSelector } from './names.ts';
 import { runKubePreflight } from './preflight.ts';
+import type { RunLease } from './run-lease.ts';
+import { startRunLease } from './run-lease.ts';
 import type { KubeResources, KubeWorldAddresses } from './world.ts';
 import { createKubeWorld, deleteNamespacesAndWait } from './world.ts';
 
@@ -73,6 +75,7 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   let plan: KubeWorldPlan | undefined;
   let applied: AppliedLabels | undefined;
   let addresses: KubeWorldAddresses | undefined;
+  let lease: RunLease | undefined;
 
   const info: TargetInfo = { kind: 'kube', context: options.context, cni: 'unknown', deviations: [] };
 
@@ -96,11 +99,14 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
             'they must be routable from the pods and serve the declared ports, or their cells time out',
         );
       }
+      // The run's lease (run-lease.ts) keeps `cleanup` of other runs off these namespaces while it lasts.
+      lease = startRunLease(api, resources.namespaces, { warn });
       addresses = await createKubeWorld(api, plan, resources, {
         signal,
         image,
         podReadyTimeoutMs: options.podReadyTimeoutMs ?? DEFAULT_POD_READY_TIMEOUT_MS,
       });
+      await lease.renew(signal);
       const ips = addresses.pods;
       return { ...cluster, pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })) };
     },
@@ -118,6 +124,7 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
     },
 
     async teardown() {
+      lease?.stop();
       if (resources.namespaces.size === 0) return;
       const { remaining } = await deleteNamespacesAndWait(
         api,
@@ -138,6 +145,8 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
     enforcement: { kind: 'eventual', minimumSettleMs: KUBE_MINIMUM_SETTLE_MS },
 
     describeKept() {
+      // A kept world's run is over: its lease runs out within RUN_LEASE_MS, then any cleanup may take it.
+      lease?.stop();
       if (plan === undefined) return [];
       return [
         `kubectl get namespaces -l ${buildCleanupSelector(runId)}  # the namespaces of this run`,

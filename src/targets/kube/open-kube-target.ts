@@ -1,6 +1,7 @@
 // From command-line settings to a kube Target (and to the API of cleanup): load the kubeconfig as
 // kubectl does, refuse a missing context, build the clients.
 import type { Target } from '../target.ts';
+import type { KubeCleanupResult } from './cleanup.ts';
 import { cleanupKube } from './cleanup.ts';
 import type { KubeApi } from './kube-api.ts';
 import { createKubeApi } from './kube-api.ts';
@@ -8,7 +9,6 @@ import type { KubeConfigRequest, LoadedKubeConfig } from './kube-config.ts';
 import { loadKubeConfig } from './kube-config.ts';
 import type { ProbeVia } from './manifests.ts';
 import { createKubeTarget } from './kube-target.ts';
-import type { DeletedNamespaces } from './world.ts';
 
 export interface KubeSettings extends KubeConfigRequest {
   readonly runId: string;
@@ -44,9 +44,13 @@ export const openKubeTarget = async (settings: KubeSettings): Promise<Target> =>
 
 /** `cleanup --target kube [--run-id]` against the kubeconfig's context. */
 export const runKubeCleanup = async (
-  request: KubeConfigRequest & { readonly runId?: string },
-): Promise<DeletedNamespaces & { context: string }> => {
+  request: KubeConfigRequest & { readonly runId?: string; readonly all?: boolean },
+): Promise<KubeCleanupResult & { context: string }> => {
   const { loaded, api } = await openKubeApi(request);
-  const removed = await cleanupKube({ api, ...(request.runId === undefined ? {} : { runId: request.runId }) });
+  const removed = await cleanupKube({
+    api,
+    ...(request.runId === undefined ? {} : { runId: request.runId }),
+    ...(request.all === true ? { all: true } : {}),
+  });
   return { ...removed, context: loaded.context };
 };

@@ -1,6 +1,7 @@
 // The local target: a real Linux dataplane on this machine behind the Target interface.
 // Pods and externals are network namespaces on a bridge in an isolated node namespace; policies
 // are nftables rulesets per pod namespace; probes are real clients run inside the source pod.
+import { claimRun, releaseRun } from './run-owner.ts';
 import type { Deviation } from '../../engine/deviations.ts';
 import type { Cluster } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
@@ -103,6 +104,8 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
       if (plan !== undefined) throw new TargetError('the local world was already created by this target');
       plan = buildWorldPlan(cluster, options.runId);
       for (const endpoint of plan.endpoints) namespaceOf.set(endpoint.key, endpoint.namespace);
+      // Before anything exists: `cleanup` without --run-id leaves a run alone while this process owns it.
+      await claimRun(options.runId);
       await createLocalWorld(plan, { exec, signal, resources });
       // Pinned and synthetic addresses are used exactly as given.
       return cluster;
@@ -148,6 +151,7 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
     async teardown() {
       loaded.clear();
       await destroyLocalWorld(exec, resources);
+      await releaseRun(options.runId);
     },
 
     // Rules are loaded atomically before applyStep returns, so a lasting mismatch is the dataplane's
@@ -162,6 +166,7 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
       return [
         ...plan.endpoints.map((e) => `ip netns exec ${e.namespace} sh  # ${e.key}`),
         `ip netns exec ${plan.nodeNamespace} sh  # the node: bridge and veths`,
+        `netpol-probe cleanup --target local --run-id ${options.runId}  # when done`,
       ];
     },
   };

@@ -10,8 +10,11 @@ export const parseRunTag = (environ: string): string | undefined => {
   return entry?.slice(prefix.length);
 };
 
-/** Pids of processes tagged with this run id (or with any run id), this process excluded. */
-export const findTaggedProcesses = async (runId?: string): Promise<number[]> => {
+/** Pids of processes tagged with this run id (or with any run id but a spared one), this process excluded. */
+export const findTaggedProcesses = async (
+  runId?: string,
+  spare: (runId: string) => Promise<boolean> = () => Promise.resolve(false),
+): Promise<number[]> => {
   const pids: number[] = [];
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
@@ -22,14 +25,14 @@ export const findTaggedProcesses = async (runId?: string): Promise<number[]> => 
       continue; // gone, or not ours to read
     }
     const tag = parseRunTag(environ);
-    if (tag !== undefined && (runId === undefined || tag === runId)) pids.push(Number(name));
+    if (tag !== undefined && (runId === undefined || tag === runId) && !(await spare(tag))) pids.push(Number(name));
   }
   return pids;
 };
 
 /** Stop tagged processes; returns the pids signalled. */
-export const killTaggedProcesses = async (runId?: string): Promise<number[]> => {
-  const pids = await findTaggedProcesses(runId);
+export const killTaggedProcesses = async (runId?: string, spare?: (runId: string) => Promise<boolean>): Promise<number[]> => {
+  const pids = await findTaggedProcesses(runId, spare);
   for (const pid of pids) {
     try {
       process.kill(pid, 'SIGKILL');

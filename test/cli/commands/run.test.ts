@@ -146,6 +146,10 @@ test('several scenarios run one after the other, each its own world; --out write
     results.map((r) => r.scenario.name),
     ['testweb', 'frontend-backend'],
   );
+  t.deepEqual(
+    results.map((r) => r.runId),
+    ['beef', 'beef1'],
+  );
 });
 
 test('--keep leaves the world and says how to get into it', async (t) => {

@@ -219,7 +219,7 @@ test('--via service puts one ClusterIP Service in front of each serving pod and 
   }
 });
 
-test('cleanup --target kube deletes the labelled namespaces of one run, then of every run, and nothing else', async (t) => {
+test('cleanup --target kube deletes the labelled namespaces of one run, leaves a live one, then takes every run with --all, and nothing else', async (t) => {
   t.timeout(30_000);
   const fake = await startFakeCluster();
   const create = (name: string, labels: Record<string, string>): Promise<Response> =>
@@ -240,11 +240,18 @@ test('cleanup --target kube deletes the labelled namespaces of one run, then of 
     t.is(one.code, 0);
     t.is(one.stdout, 'removed 2 namespaces of run beef in context fake:\n  npp-beef-app\n  npp-beef-ops\n');
     t.deepEqual(fake.fake.namespaceNames(), ['npp-cafe-app', 'npp-dead-app', 'production']);
-    const all = await runCliCaptured(['cleanup', '--target', 'kube', '--kubeconfig', fake.kubeconfig], env);
+    // npp-cafe-app has no lease and is seconds old: a run may be creating it, so it is live.
+    const stale = await runCliCaptured(['cleanup', '--target', 'kube', '--kubeconfig', fake.kubeconfig], env);
+    t.regex(
+      stale.stdout,
+      /^nothing left behind by any finished run in context fake\nleft 1 namespace of live runs \(--run-id ID or --all to remove them\):\n {2}npp-cafe-app \(live: created \d+ s ago, no lease yet\)\n$/,
+    );
+    t.deepEqual(fake.fake.namespaceNames(), ['npp-cafe-app', 'npp-dead-app', 'production']);
+    const all = await runCliCaptured(['cleanup', '--target', 'kube', '--kubeconfig', fake.kubeconfig, '--all'], env);
     t.is(all.stdout, 'removed 1 namespace of any run in context fake:\n  npp-cafe-app\n');
     t.deepEqual(fake.fake.namespaceNames(), ['npp-dead-app', 'production']);
     const none = await runCliCaptured(['cleanup', '--target', 'kube', '--kubeconfig', fake.kubeconfig], env);
-    t.is(none.stdout, 'nothing left behind by any run in context fake\n');
+    t.is(none.stdout, 'nothing left behind by any finished run in context fake\n');
   } finally {
     await fake.close();
   }

@@ -3,6 +3,7 @@ import test from 'ava';
 import type { Cluster } from '../../../src/model/cluster.ts';
 import { TargetError } from '../../../src/model/errors.ts';
 import { cleanupLocal, selectLeftovers } from '../../../src/targets/local/cleanup.ts';
+import type { LocalExec } from '../../../src/targets/local/exec-command.ts';
 import { createLocalTarget } from '../../../src/targets/local/local-target.ts';
 import { declareLocalPrerequisites, freshRunId, localTest, namespacesOfRun, pidsIn, stillAlive } from './local-gate.ts';
 
@@ -54,5 +55,41 @@ localTest('cleanupLocal removes the namespaces and processes of a run that was n
   t.deepEqual([...removed.pids].sort(), pids);
   t.deepEqual(await namespacesOfRun(runId), []);
   t.deepEqual(await stillAlive(pids), []);
-  t.deepEqual(await cleanupLocal({ runId }), { namespaces: [], pids: [] });
+  t.deepEqual(await cleanupLocal({ runId }), { namespaces: [], pids: [], liveRuns: [] });
+});
+
+/** An exec that lists these namespaces and removes what it is asked to, recording it. */
+const fakeExec = (names: string[]): { exec: LocalExec; removed: string[] } => {
+  const removed: string[] = [];
+  const done = (stdout: string) => Promise.resolve({ exitCode: 0, stdout, stderr: '', timedOut: false });
+  return {
+    removed,
+    exec: {
+      run: (file, args) => {
+        if (file === 'ip') return done(names.filter((name) => !removed.includes(name)).join('\n'));
+        const asked = args.slice(3);
+        removed.push(...asked);
+        return done(asked.map((name) => `netns ${name}`).join('\n'));
+      },
+      start: () => {
+        throw new Error('not used');
+      },
+    },
+  };
+};
+
+test('cleanup without a run id leaves a run whose owner process still runs, and names it', async (t) => {
+  const { exec, removed } = fakeExec(['npp-cafe-node', 'npp-cafe-p0', 'npp-dead-node', 'npp-dead-p0', 'other']);
+  const result = await cleanupLocal({ exec, isLive: (run) => Promise.resolve(run === 'cafe') });
+  t.deepEqual(removed, ['npp-dead-node', 'npp-dead-p0']);
+  t.deepEqual(result, { namespaces: ['npp-dead-node', 'npp-dead-p0'], pids: [], liveRuns: ['cafe'] });
+});
+
+test('cleanup --all or --run-id removes a live run too', async (t) => {
+  const all = fakeExec(['npp-cafe-node', 'npp-dead-node']);
+  await cleanupLocal({ exec: all.exec, all: true, isLive: () => Promise.resolve(true) });
+  t.deepEqual(all.removed, ['npp-cafe-node', 'npp-dead-node']);
+  const one = fakeExec(['npp-cafe-node', 'npp-dead-node']);
+  await cleanupLocal({ exec: one.exec, runId: 'cafe', isLive: () => Promise.resolve(true) });
+  t.deepEqual(one.removed, ['npp-cafe-node']);
 });

@@ -347,6 +347,7 @@ localTest('describeKept names a shell in every namespace with what it holds', (t
     `ip netns exec npp-${runId}-p2 sh  # other/client`,
     `ip netns exec npp-${runId}-e0 sh  # external/api`,
     `ip netns exec npp-${runId}-node sh  # the node: bridge and veths`,
+    `netpol-probe cleanup --target local --run-id ${runId}  # when done`,
   ]);
 });
 

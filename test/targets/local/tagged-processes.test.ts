@@ -23,7 +23,7 @@ test('cleanup stops a tagged process of that run whose namespace is already gone
     await new Promise((resolve) => setTimeout(resolve, 100));
     t.deepEqual(await findTaggedProcesses(runId), [stray.pid]);
     const removed = await cleanupLocal({ runId });
-    t.deepEqual(removed, { namespaces: [], pids: [stray.pid] });
+    t.deepEqual(removed, { namespaces: [], pids: [stray.pid], liveRuns: [] });
     t.is((await stray).signal, 'SIGKILL');
     t.deepEqual(await findTaggedProcesses(other), [bystander.pid]);
   } finally {
