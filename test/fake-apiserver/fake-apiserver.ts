@@ -29,6 +29,7 @@ import type { FakeKubeconfigOptions } from './kubeconfig.ts';
 import { renderFakeKubeconfig, writeFakeKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
+import { crashLoopSctpServers, hasCrashLoopingServer } from './sctp-node.ts';
 import { ipBlockCauses } from './policy-ipblocks.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
@@ -71,6 +72,8 @@ export interface FakeApiServerOptions {
   readonly namespaceDeletionDelayMs?: number;
   /** Enforce Pod Security "restricted" on every pod (true by default). */
   readonly enforceRestricted?: boolean;
+  /** The node has no SCTP: SCTP server containers crash-loop (sctp-node.ts). */
+  readonly noSctp?: boolean;
   /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
   readonly kubeMinor?: number;
 }
@@ -386,23 +389,28 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     scheduleSync();
     if (syncing !== undefined) await syncing;
     const podIPs = [ips.IPv4, ips.IPv6].flatMap((ip) => (ip === undefined ? [] : [{ ip }]));
-    const running = setPodStatus(namespace, name, (pod) => ({
-      ...pod,
-      status: {
-        phase: 'Running',
-        podIP: podIPs[0]?.ip,
-        podIPs,
-        hostIP: '172.18.0.2',
-        startTime: now(),
-        conditions: [
-          { type: 'PodScheduled', status: 'True' },
-          { type: 'Initialized', status: 'True' },
-          { type: 'ContainersReady', status: 'True' },
-          { type: 'Ready', status: 'True' },
-        ],
-        containerStatuses: containerStatuses(pod, { running: { startedAt: now() } }, true),
-      },
-    }));
+    const running = setPodStatus(namespace, name, (pod) => {
+      const started = containerStatuses(pod, { running: { startedAt: now() } }, true);
+      const statuses = options.noSctp === true ? crashLoopSctpServers(started, name) : started;
+      const ready = hasCrashLoopingServer(statuses) ? 'False' : 'True';
+      return {
+        ...pod,
+        status: {
+          phase: 'Running',
+          podIP: podIPs[0]?.ip,
+          podIPs,
+          hostIP: '172.18.0.2',
+          startTime: now(),
+          conditions: [
+            { type: 'PodScheduled', status: 'True' },
+            { type: 'Initialized', status: 'True' },
+            { type: 'ContainersReady', status: ready },
+            { type: 'Ready', status: ready },
+          ],
+          containerStatuses: statuses,
+        },
+      };
+    });
     if (running === undefined) return;
     for (const image of new Set(images))
       recordEvent(running, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
