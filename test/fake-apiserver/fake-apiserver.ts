@@ -29,6 +29,7 @@ import type { FakeKubeconfigOptions } from './kubeconfig.ts';
 import { renderFakeKubeconfig, writeFakeKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
+import { crashLoopSctpServers, hasCrashLoopingServer } from './sctp-node.ts';
 import { ipBlockCauses } from './policy-ipblocks.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
@@ -73,6 +74,8 @@ export interface FakeApiServerOptions {
   readonly namespaceDeletionDelayMs?: number;
   /** Enforce Pod Security "restricted" on every pod (true by default). */
   readonly enforceRestricted?: boolean;
+  /** The node has no SCTP: SCTP server containers crash-loop (sctp-node.ts). */
+  readonly noSctp?: boolean;
   /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
   readonly kubeMinor?: number;
   /**
@@ -409,24 +412,30 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     scheduleSync();
     if (syncing !== undefined) await syncing;
     const podIPs = [ips.IPv4, ips.IPv6].flatMap((ip) => (ip === undefined ? [] : [{ ip }]));
-    const runningStatus = (pod: KubeObject, ready: boolean): KubeObject => ({
-      ...pod,
-      status: {
-        phase: 'Running',
-        podIP: podIPs[0]?.ip,
-        podIPs,
-        hostIP: '172.18.0.2',
-        startTime: now(),
-        conditions: [
-          { type: 'PodScheduled', status: 'True' },
-          { type: 'Initialized', status: 'True' },
-          { type: 'ContainersReady', status: ready ? 'True' : 'False' },
-          { type: 'Ready', status: ready ? 'True' : 'False' },
-        ],
-        containerStatuses: containerStatuses(pod, { running: { startedAt: now() } }, ready),
-      },
-    });
-    // The kubelet marks the pod Ready only once its readiness probes pass; without one, as soon as it runs.
+    // The kubelet marks the pod Ready only once its readiness probes pass (without one, as soon as it runs),
+    // and never while a server container crash-loops (an SCTP server on a node without SCTP).
+    const runningStatus = (pod: KubeObject, probesPass: boolean): KubeObject => {
+      const started = containerStatuses(pod, { running: { startedAt: now() } }, probesPass);
+      const statuses = options.noSctp === true ? crashLoopSctpServers(started, name) : started;
+      const ready = probesPass && !hasCrashLoopingServer(statuses) ? 'True' : 'False';
+      return {
+        ...pod,
+        status: {
+          phase: 'Running',
+          podIP: podIPs[0]?.ip,
+          podIPs,
+          hostIP: '172.18.0.2',
+          startTime: now(),
+          conditions: [
+            { type: 'PodScheduled', status: 'True' },
+            { type: 'Initialized', status: 'True' },
+            { type: 'ContainersReady', status: ready },
+            { type: 'Ready', status: ready },
+          ],
+          containerStatuses: statuses,
+        },
+      };
+    };
     const probed = readinessProbedPorts(scheduled);
     if (dataplane !== undefined && probed.length > 0) {
       if (setPodStatus(namespace, name, (pod) => runningStatus(pod, false)) === undefined) return;

@@ -15,6 +15,7 @@ import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
 import { buildCleanupSelector } from './names.ts';
 import { runKubePreflight } from './preflight.ts';
+import { routeKubeProbes } from './route-probes.ts';
 import type { RunLease } from './run-lease.ts';
 import { startRunLease } from './run-lease.ts';
 import type { KubeResources, KubeWorldAddresses } from './world.ts';
@@ -54,15 +55,6 @@ export const computeKubeStepDeadlineMs = (timeoutMs: number): number => Math.max
  * (`ValidateOrFail`): two such intervals.
  */
 export const KUBE_MINIMUM_SETTLE_MS = 2000;
-
-/** Probes toward a pod go to its Service's cluster IP of the same family instead (--via service). */
-const throughServices = (batch: ProbeBatch, services: KubeWorldAddresses['services']): ProbeBatch => ({
-  ...batch,
-  probes: batch.probes.map((probe) => {
-    const ip = services.get(probe.to)?.[probe.family];
-    return ip === undefined ? probe : { ...probe, ip };
-  }),
-});
 
 /** The Target that runs scenarios in a real cluster. */
 export const createKubeTarget = (options: KubeTargetOptions): Target => {
@@ -119,8 +111,18 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
     async runProbes(batch: ProbeBatch, signal): Promise<readonly ProbeResult[]> {
       const pod = plan?.pods.find((p) => p.key === batch.from);
       if (pod === undefined) throw new TargetError(`${batch.from} is not a pod of the kube world`);
-      const sent = via === 'service' && addresses !== undefined ? throughServices(batch, addresses.services) : batch;
-      return runExecProbes(podExec, { namespace: pod.namespace, pod: pod.name, container: pod.execContainer }, sent, signal);
+      const { sent, answered } = routeKubeProbes(batch, {
+        down: addresses?.down ?? new Map(),
+        ...(via === 'service' && addresses !== undefined ? { services: addresses.services } : {}),
+      });
+      if (sent.probes.length === 0) return answered;
+      const probed = await runExecProbes(
+        podExec,
+        { namespace: pod.namespace, pod: pod.name, container: pod.execContainer },
+        sent,
+        signal,
+      );
+      return [...probed, ...answered];
     },
 
     async teardown() {

@@ -12,6 +12,7 @@ import { assertNever, TargetError } from '../../model/errors.ts';
 import type { Labels } from '../../model/network-policy.ts';
 import {
   buildRunLabels,
+  buildServiceName,
   MAX_NAMESPACE_NAME,
   physicalNamespaceName,
   SCENARIO_POD_ANNOTATION,
@@ -86,6 +87,7 @@ export interface PodManifest {
     readonly terminationGracePeriodSeconds: 0;
     readonly automountServiceAccountToken: false;
     readonly enableServiceLinks: false;
+    readonly nodeSelector: { readonly 'kubernetes.io/os': 'linux' };
   };
 }
 
@@ -118,6 +120,8 @@ export interface PodPlan {
   readonly name: string;
   /** The container probes are exec'd in (all share the pod's network namespace). */
   readonly execContainer: string;
+  /** The Service in front of it with --via service (a DNS-1035 label, names.ts). */
+  readonly serviceName: string;
   readonly ports: readonly ServedPort[];
   readonly manifest: PodManifest;
 }
@@ -206,11 +210,13 @@ const idleContainer = (image: string): ContainerManifest => ({
  * Service selects it by, since scenario labels need not be unique.
  */
 export const buildPodLabels = (pod: Pick<Pod, 'name' | 'labels'>, via: ProbeVia): Labels =>
-  via === 'service' ? { ...pod.labels, [SERVICE_POD_LABEL]: pod.name } : { ...pod.labels };
+  via === 'service' ? { ...pod.labels, [SERVICE_POD_LABEL]: buildServiceName(pod.name) } : { ...pod.labels };
 
 /** The probe pod of one scenario pod: a container per served port, restricted security, scratch /tmp. */
 export const buildPodManifest = (runId: string, pod: Pod, image: string, via: ProbeVia = 'pod'): PodManifest => {
-  const containers = pod.ports.length === 0 ? [idleContainer(image)] : pod.ports.map((port) => servingContainer(port, image));
+  const servers = pod.ports.map((port) => servingContainer(port, image));
+  // A pod serving only SCTP gets the idle container too: probes are exec'd there, not in a server that may crash-loop.
+  const containers = pod.ports.every((port) => port.protocol === 'SCTP') ? [idleContainer(image), ...servers] : servers;
   const lowPort = pod.ports.some((port) => port.port < 1024);
   return {
     apiVersion: 'v1',
@@ -234,6 +240,8 @@ export const buildPodManifest = (runId: string, pod: Pod, image: string, via: Pr
       terminationGracePeriodSeconds: 0,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
+      // agnhost's image here is Linux only; a Windows node would never start it.
+      nodeSelector: { 'kubernetes.io/os': 'linux' },
     },
   };
 };
@@ -245,11 +253,11 @@ export const buildServicePortName = (port: ServedPort): string => `p-${String(po
 export const buildServiceManifest = (plan: PodPlan): ServiceManifest => ({
   apiVersion: 'v1',
   kind: 'Service',
-  metadata: { name: plan.name, namespace: plan.namespace },
+  metadata: { name: plan.serviceName, namespace: plan.namespace },
   spec: {
     type: 'ClusterIP',
     ipFamilyPolicy: 'PreferDualStack',
-    selector: { [SERVICE_POD_LABEL]: plan.name },
+    selector: { [SERVICE_POD_LABEL]: plan.serviceName },
     ports: plan.ports.map((port) => ({
       name: buildServicePortName(port),
       port: port.port,
@@ -292,7 +300,9 @@ export const buildKubeWorldPlan = (
         key: podKey(pod),
         namespace: manifest.metadata.namespace,
         name: pod.name,
-        execContainer: manifest.spec.containers[0]?.name ?? IDLE_CONTAINER,
+        // Probes run beside a server that stays up: never in an SCTP server, which crash-loops on a node without SCTP.
+        execContainer: manifest.spec.containers.find((c) => !c.name.endsWith('-sctp'))?.name ?? IDLE_CONTAINER,
+        serviceName: buildServiceName(pod.name),
         ports: pod.ports,
         manifest,
       };

@@ -30,3 +30,27 @@ export const buildCleanupSelector = (runId?: string): string =>
 
 /** With --via service only: the label a pod's own Service selects it by (scenario labels need not be unique). */
 export const SERVICE_POD_LABEL = 'netpol-probe.io/pod';
+
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short stable tag for a name. */
+const fnv1a = (text: string): string => {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+};
+
+/**
+ * The Service (and its selector label value) of a probe pod with --via service: the pod's name when it is a
+ * DNS-1035 label, as a Service name must be; else `s-<its leading letters and digits>-<hash of the name>`,
+ * at most 63 characters (pod names may start with a digit, hold dots, or run to 253 characters).
+ */
+export const buildServiceName = (podName: string): string => {
+  if (DNS_1035_LABEL.test(podName)) return podName;
+  const stem = podName
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 50)
+    .replace(/-+$/, '');
+  return `s-${stem === '' ? '' : `${stem}-`}${fnv1a(podName)}`;
+};

@@ -7,7 +7,7 @@ import type { Addresses } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
 import type { KubeApi } from './kube-api.ts';
 import { sleepUnlessAborted } from './kube-request.ts';
-import type { PodReadiness } from './pod-status.ts';
+import type { PodReadiness, DownPort } from './pod-status.ts';
 import { evaluatePodReadiness } from './pod-status.ts';
 
 export interface AwaitedPod {
@@ -24,6 +24,8 @@ export interface WaitPodsOptions {
   readonly signal: AbortSignal;
   /** The image the pods run, for the hint when it cannot be pulled. */
   readonly image: string;
+  /** Filled with the ports of each ready pod whose server cannot run (crash-looping SCTP servers). */
+  readonly down?: Map<string, readonly DownPort[]>;
 }
 
 const RELIST_MIN_MS = 250;
@@ -113,6 +115,7 @@ export const waitForPodsReady = async (options: WaitPodsOptions): Promise<Map<st
     latest.set(awaited.key, readiness);
     if (readiness.state === 'ready') {
       ready.set(awaited.key, readiness.ips);
+      if (readiness.down !== undefined) options.down?.set(awaited.key, readiness.down);
       if (ready.size === options.pods.length) finish();
     } else if (readiness.state === 'failed') void fail(awaited, readiness);
   };

@@ -13,6 +13,7 @@ import type { KubeWorldPlan, NamespaceManifest } from './manifests.ts';
 import { buildServiceManifest } from './manifests.ts';
 import { RUN_ID_LABEL } from './names.ts';
 import { readPodAddresses } from './pod-status.ts';
+import type { DownPort } from './pod-status.ts';
 import { waitForPodsReady } from './wait-pods.ts';
 import { waitForDefaultServiceAccounts } from './wait-service-accounts.ts';
 
@@ -32,6 +33,8 @@ export interface KubeWorldAddresses {
   readonly pods: Map<string, Addresses>;
   /** Scenario pod key → its Service's cluster IPs (--via service only). */
   readonly services: Map<string, Addresses>;
+  /** Scenario pod key → its ports whose server cannot run on its node (SCTP without SCTP). */
+  readonly down: Map<string, readonly DownPort[]>;
 }
 
 const CREATES_AT_ONCE = 8;
@@ -100,7 +103,7 @@ export const createKubeWorld = async (
       CREATES_AT_ONCE,
       async (pod) => {
         const created: V1Service = await api.request(
-          { verb: 'create', resource: 'services', namespace: pod.namespace, name: pod.name },
+          { verb: 'create', resource: 'services', namespace: pod.namespace, name: pod.serviceName },
           (o) =>
             api.core.createNamespacedService(
               { namespace: pod.namespace, body: asModel(V1Service, buildServiceManifest(pod)) },
@@ -110,8 +113,8 @@ export const createKubeWorld = async (
           {
             afterAmbiguousConflict: () =>
               api.request(
-                { verb: 'get', resource: 'services', namespace: pod.namespace, name: pod.name },
-                (o) => api.core.readNamespacedService({ namespace: pod.namespace, name: pod.name }, o),
+                { verb: 'get', resource: 'services', namespace: pod.namespace, name: pod.serviceName },
+                (o) => api.core.readNamespacedService({ namespace: pod.namespace, name: pod.serviceName }, o),
                 signal,
               ),
           },
@@ -138,14 +141,16 @@ export const createKubeWorld = async (
     ),
   );
 
+  const down = new Map<string, readonly DownPort[]>();
   const pods = await waitForPodsReady({
     api,
     pods: plan.pods.map((pod) => ({ key: pod.key, namespace: pod.namespace, name: pod.name })),
     timeoutMs: options.podReadyTimeoutMs,
     signal,
     image: options.image,
+    down,
   });
-  return { pods, services };
+  return { pods, services, down };
 };
 
 export interface DeletedNamespaces {
