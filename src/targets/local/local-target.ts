@@ -151,9 +151,8 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
     },
 
     // Rules are loaded atomically before applyStep returns, so a lasting mismatch is the dataplane's
-    // answer. The window only has to outlast transient misses (conntrack leftovers of the previous
-    // step, a client starved of CPU on a loaded machine): a few re-probe rounds.
-    stepDeadlineMs: (timeoutMs) => 3 * timeoutMs + 2000,
+    // answer: one retry window (for conntrack leftovers of the previous step) is enough.
+    stepDeadlineMs: (timeoutMs) => 2 * timeoutMs + 1000,
 
     describeKept() {
       if (plan === undefined) return [];
