@@ -7,6 +7,7 @@ import type { ProbeMethod } from '../model/scenario.ts';
 import { PROBE_METHODS } from '../model/scenario.ts';
 import { parseDuration } from '../scenario/parse-duration.ts';
 import { TIMEOUT_BOUNDS_MS } from '../scenario/build-probe.ts';
+import { parseExternalMappings } from '../targets/kube/external-mappings.ts';
 
 export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
@@ -33,6 +34,7 @@ const OPTION_TABLE = {
   'run-id': { type: 'string' },
   image: { type: 'string' },
   via: { type: 'string' },
+  external: { type: 'string', multiple: true },
   tags: { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -61,6 +63,8 @@ export interface CliOptions {
   readonly runId?: string;
   readonly image?: string;
   readonly via: 'pod' | 'service';
+  /** run --target kube: `--external NAME=IP`, parsed and checked (docs/kube-externals.md). */
+  readonly externals: ReadonlyMap<string, string>;
   /** generate: `a,b`, the tags every written case carries. */
   readonly tags?: string;
   readonly color: boolean;
@@ -120,6 +124,8 @@ export const parseCliOptions = (
   if (values['run-id'] !== undefined && !/^[0-9a-f]{4,12}$/.test(values['run-id'])) {
     problems.push(`--run-id: must be 4–12 lowercase hex digits, got ${JSON.stringify(values['run-id'])}`);
   }
+  const { mappings: externals, problems: mappingProblems } = parseExternalMappings(values.external ?? []);
+  problems.push(...mappingProblems);
   if (problems.length > 0) throw new InputError(problems);
   const [command, ...rest] = positionals;
   return {
@@ -144,6 +150,7 @@ export const parseCliOptions = (
     ...(values['run-id'] === undefined ? {} : { runId: values['run-id'] }),
     ...(values.image === undefined ? {} : { image: values.image }),
     via,
+    externals,
     ...(values.tags === undefined ? {} : { tags: values.tags }),
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,

@@ -12,6 +12,7 @@ import type { Cluster } from '../model/cluster.ts';
 import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ProbeResult } from '../model/probe.ts';
+import type { ExternalPlanning } from '../probe/probe-plan.ts';
 import { buildProbePlan } from '../probe/probe-plan.ts';
 import type { ResultCell, RunError, RunResult, StepResult } from '../model/result.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
@@ -20,6 +21,7 @@ import type { PredictUnder } from '../compare/fingerprint.ts';
 import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
 import { computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
+import { prepareExternals } from './external-control.ts';
 import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
@@ -92,13 +94,22 @@ interface ProbeRoundContext {
   readonly concurrency: number;
   readonly signal: AbortSignal;
   readonly onBatchDone: (probes: number) => void;
+  /** How externals are reached and which failed their control round (docs/kube-externals.md). */
+  readonly externals?: ExternalPlanning;
 }
 
 /** One round: the cells grouped per source pod, one runProbes call per pod, pods in parallel (bounded). */
 const probeRound = async (cells: readonly PredictedCell[], context: ProbeRoundContext): Promise<CellProbeOutcome[]> => {
   const outcomes: CellProbeOutcome[] = cells.map(() => ({ outcome: 'error', detail: 'no result for this probe' }));
-  const plan = buildProbePlan(cells, context.stepPrediction.prediction.world, context.method, context.timeoutMs);
+  const plan = buildProbePlan(
+    cells,
+    context.stepPrediction.prediction.world,
+    context.method,
+    context.timeoutMs,
+    context.externals,
+  );
   for (const [id, detail] of plan.unaddressable) outcomes[id] = { outcome: 'error', detail };
+  for (const [id, detail] of plan.notProbed) outcomes[id] = { outcome: 'not-probed', detail };
   await mapWithLimit(plan.batches, context.concurrency, async (batch) => {
     const { probes } = batch;
     let results: readonly ProbeResult[];
@@ -132,6 +143,7 @@ interface StepContext {
   readonly predictUnder: PredictUnder;
   /** The target kept the scenario's own addresses, so the step's prediction serves its expectations. */
   readonly ownAddresses: boolean;
+  readonly externals?: ExternalPlanning;
 }
 
 /** Probe a step's full matrix, converge, classify and explain: its StepResult. */
@@ -153,6 +165,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
         timeoutMs: context.timeoutMs,
         concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
         signal: options.signal,
+        ...(context.externals === undefined ? {} : { externals: context.externals }),
         onBatchDone: (probes) => {
           if (round !== 0) return;
           firstRoundDone += probes;
@@ -260,6 +273,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     realWorld = world;
     const runPredictUnder = buildPredictUnder(scenario, world);
     predictUnder = runPredictUnder;
+    const externals = await prepareExternals({ target, world, method, timeoutMs, signal });
     progress({ kind: 'world-ready' });
     let previous: readonly NetworkPolicy[] = [];
     for (const index of selectStepIndices(scenario, options.steps)) {
@@ -281,9 +295,10 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         timeoutMs,
         predictUnder: runPredictUnder,
         ownAddresses: world === scenario.cluster,
+        ...(externals === undefined ? {} : { externals }),
       });
       steps.push(stepResult);
-      const answerable = stepResult.summary.cells - stepResult.summary.skipped;
+      const answerable = stepResult.summary.cells - stepResult.summary.skipped - (stepResult.summary.notProbed ?? 0);
       if (answerable > 0 && stepResult.summary.probeErrors === answerable) {
         // Not one probe could run: the probe machinery is broken, which is a failure of the target,
         // never an observation (and never exit 0).

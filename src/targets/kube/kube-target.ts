@@ -14,7 +14,11 @@ import type { KubeApi } from './kube-api.ts';
 import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
 import { buildCleanupSelector } from './names.ts';
+import type { ExternalMappings } from './external-mappings.ts';
+import type { KubeExternalsPlan, LabReading } from './plan-externals.ts';
+import { planKubeExternals } from './plan-externals.ts';
 import { runKubePreflight } from './preflight.ts';
+import { readExternalsLab } from './read-lab.ts';
 import type { KubeResources, KubeWorldAddresses } from './world.ts';
 import { createKubeWorld, deleteNamespacesAndWait } from './world.ts';
 
@@ -37,6 +41,8 @@ export interface KubeTargetOptions {
   readonly teardownTimeoutMs?: number;
   /** How probes are exec'd; the WebSocket exec of client-node by default. */
   readonly podExec?: PodExec;
+  /** `--external NAME=IP`: where the user says externals really are (already checked). */
+  readonly externalMappings?: ExternalMappings;
 }
 
 const DEFAULT_POD_READY_TIMEOUT_MS = 180_000;
@@ -65,6 +71,7 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   let plan: KubeWorldPlan | undefined;
   let applied: AppliedLabels | undefined;
   let addresses: KubeWorldAddresses | undefined;
+  let externalsPlan: KubeExternalsPlan | undefined;
 
   const info: TargetInfo = { kind: 'kube', context: options.context, cni: 'unknown', deviations: [] };
 
@@ -82,11 +89,11 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
       if (plan !== undefined) throw new TargetError('the kube world was already created by this target');
       plan = buildKubeWorldPlan(runId, cluster, { image, via });
       applied = buildAppliedLabels(plan);
+      // Externals are probed only where a lab published them or the user mapped them (docs/kube-externals.md).
       if (cluster.externals.length > 0) {
-        warn(
-          `externals are probed at the addresses the scenario gives (${cluster.externals.map((e) => e.ip).join(', ')}); ` +
-            'they must be routable from the pods and serve the declared ports, or their cells time out',
-        );
+        const reading: LabReading = await readExternalsLab(api, signal);
+        externalsPlan = planKubeExternals(cluster.externals, options.externalMappings ?? new Map(), reading);
+        if (externalsPlan.notProbedLine !== undefined) warn(externalsPlan.notProbedLine);
       }
       addresses = await createKubeWorld(api, plan, resources, {
         signal,
@@ -94,8 +101,14 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
         podReadyTimeoutMs: options.podReadyTimeoutMs ?? DEFAULT_POD_READY_TIMEOUT_MS,
       });
       const ips = addresses.pods;
-      return { ...cluster, pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })) };
+      return {
+        ...cluster,
+        pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })),
+        externals: externalsPlan?.externals ?? cluster.externals,
+      };
     },
+
+    externalProbing: () => externalsPlan?.probing ?? new Map(),
 
     async applyStep(state: StepState, signal) {
       if (plan === undefined || applied === undefined) throw new TargetError('applyStep before createWorld');

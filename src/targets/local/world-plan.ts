@@ -4,6 +4,8 @@ import { parseAddress } from '../../engine/ip-address.ts';
 import type { Cluster, Family, ServedPort } from '../../model/cluster.ts';
 import { externalKey, podKey } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
+import { provisionedIdentity } from '../../model/probe.ts';
+import { quoteShellWord } from '../../probe/shell-word.ts';
 import {
   BRIDGE_INTERFACE,
   checkRunId,
@@ -25,6 +27,8 @@ export interface EndpointPlan {
   readonly bridgePort: string;
   readonly addresses: Partial<Record<Family, string>>;
   readonly ports: readonly ServedPort[];
+  /** An external's identity: every TCP and UDP port answers with it, as agnhost serve-hostname does. */
+  readonly identity?: string;
 }
 
 export interface WorldPlan {
@@ -87,6 +91,7 @@ export const buildWorldPlan = (cluster: Cluster, runId: string): WorldPlan => {
       external.family === 'IPv6' ? external.ip : undefined,
     ),
     ports: external.ports,
+    identity: provisionedIdentity(external.name),
   }));
   if (problems.length > 0) throw new TargetError(`the local target cannot build this world: ${problems.join('; ')}`);
   return { runId, nodeNamespace: nodeNamespaceName(runId), endpoints: [...pods, ...externals] };
@@ -155,27 +160,43 @@ const HTTP_RESPOND = 'while read -r l; do test ${#l} -le 1 && break; done; print
 /** Seconds a connection or datagram handler may sit idle before socat ends it. */
 export const SERVER_IDLE_SECONDS = 5;
 
+// An external with an identity answers like agnhost serve-hostname --tcp --udp: on TCP it writes its
+// identity (no newline) and closes without reading (the client sends nothing); on UDP it answers every
+// datagram with it. The UDP handler reads the datagram's line first: socat writes the datagram to the
+// handler's stdin, and a handler that exited before that write makes socat die on EPIPE without
+// sending the answer (measured: 10 of 60 answers lost that way on an idle machine).
+const IDENTITY_RESPOND_TCP = 'printf %s "$NPP_IDENTITY"';
+const IDENTITY_RESPOND_UDP = 'read -r l; printf %s "$NPP_IDENTITY"';
+
 /**
  * The sh script that serves every TCP and UDP port of an endpoint with socat, on both families
- * when it has both: TCP accepts, reads and answers; UDP echoes each datagram back to its sender.
- * Undefined when there is nothing to serve.
+ * when it has both: TCP accepts, reads and answers; UDP echoes each datagram back to its sender. An
+ * endpoint with an identity answers with it instead, on both protocols. Undefined when there is
+ * nothing to serve.
  */
 export const buildServerScript = (endpoint: EndpointPlan): string | undefined => {
   const { IPv4, IPv6 } = endpoint.addresses;
   const version = IPv6 === undefined ? '4' : '6';
   const v6only = IPv6 === undefined ? '' : `,ipv6only=${IPv4 === undefined ? '1' : '0'}`;
+  const identified = endpoint.identity !== undefined;
   const servers = expectedSockets(endpoint).map((name) => {
     const [protocol, port] = name.split('/') as [string, string];
+    const udpAnswer = identified ? `'SYSTEM:eval $NPP_RESPOND_UDP'` : 'PIPE';
     return protocol === 'tcp'
       ? `socat -T ${String(SERVER_IDLE_SECONDS)} TCP${version}-LISTEN:${port},fork,reuseaddr,backlog=1024${v6only} 'SYSTEM:eval $NPP_RESPOND' &`
-      : `socat -T ${String(SERVER_IDLE_SECONDS)} UDP${version}-RECVFROM:${port},fork,reuseaddr${v6only} PIPE &`;
+      : `socat -T ${String(SERVER_IDLE_SECONDS)} UDP${version}-RECVFROM:${port},fork,reuseaddr${v6only} ${udpAnswer} &`;
   });
   if (servers.length === 0) return undefined;
   return lines([
     `# netpol-probe servers of ${endpoint.key.replace(/[^A-Za-z0-9_./-]/g, '?')}`,
-    `NPP_REPLY='${HTTP_REPLY}'`,
-    `NPP_RESPOND='${HTTP_RESPOND}'`,
-    'export NPP_REPLY NPP_RESPOND',
+    ...(endpoint.identity === undefined
+      ? [`NPP_REPLY='${HTTP_REPLY}'`, `NPP_RESPOND='${HTTP_RESPOND}'`, 'export NPP_REPLY NPP_RESPOND']
+      : [
+          `NPP_IDENTITY=${quoteShellWord(endpoint.identity)}`,
+          `NPP_RESPOND='${IDENTITY_RESPOND_TCP}'`,
+          `NPP_RESPOND_UDP='${IDENTITY_RESPOND_UDP}'`,
+          'export NPP_IDENTITY NPP_RESPOND NPP_RESPOND_UDP',
+        ]),
     ...servers,
     'wait',
   ]);
