@@ -71,6 +71,11 @@ export interface StepResult {
   readonly summary: Summary;
   /** What the step's policies exercise (`ip-block`, `named-port`, …; see compare/step-features.ts). */
   readonly features?: readonly string[];
+  /**
+   * The features observed cells really exercised (compare/step-features.ts computeObservedFeatures):
+   * what `compare` credits. Absent in documents from before it existed.
+   */
+  readonly observedFeatures?: readonly string[];
 }
 
 export interface Gap {

@@ -19,7 +19,7 @@ import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
 import type { PredictUnder } from '../compare/fingerprint.ts';
 import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
-import { computeStepFeatures } from '../compare/step-features.ts';
+import { computeObservedFeatures, computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
 import { prepareExternals } from './external-control.ts';
 import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
@@ -192,6 +192,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
   });
   const resultCells = classified.some(isMismatch) ? explainStep(classified, context) : classified;
   const summary = summarizeCells(resultCells);
+  const features = computeStepFeatures(stepPrediction.policies);
   const result: StepResult = {
     name: step.name,
     policies: [...step.apply],
@@ -209,7 +210,8 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
               ? prediction
               : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
           ),
-    features: computeStepFeatures(stepPrediction.policies),
+    features,
+    observedFeatures: computeObservedFeatures(step.name, features, resultCells, context.predictUnder),
     summary,
   };
   progress({

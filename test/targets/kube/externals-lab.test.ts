@@ -64,6 +64,9 @@ localTest(
       t.is(result.summary.notProbed, cells.length);
       t.like(result.summary, { violations: 0, probeErrors: 0 });
       t.is(result.summary.matched, result.summary.cells - cells.length);
+      // The except of the backend's ipBlock is exercised only by external cells: not credited.
+      t.true(result.steps.some((step) => step.features?.includes('ip-block-except') === true));
+      t.false(result.steps.some((step) => step.observedFeatures?.includes('ip-block-except') === true));
       // The run says so in one line.
       const lines = run.stderr.split('\n').filter((line) => line.includes('externals not probed:'));
       t.is(lines.length, 1, run.stderr);
@@ -99,6 +102,7 @@ localTest(
         [],
       );
       t.is(result.summary.notProbed, undefined);
+      t.true(result.steps.some((step) => step.observedFeatures?.includes('ip-block-except') === true));
       t.like(result.summary, { violations: 0, probeErrors: 0, divergences: 0 });
       // Probes to externals went only to published addresses, as identity-checking nc probes.
       const sent = probedAddresses(cluster.fake);
