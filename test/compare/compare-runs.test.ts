@@ -3,9 +3,10 @@ import type { CompareInput } from '../../src/compare/compare-runs.ts';
 import { compareRuns } from '../../src/compare/compare-runs.ts';
 import type { Deviation } from '../../src/engine/deviations.ts';
 import { InputError } from '../../src/model/errors.ts';
-import type { ResultCell, RunResult } from '../../src/model/result.ts';
+import type { RunResult } from '../../src/model/result.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { loadResultFixture } from '../report/golden.ts';
+import { notProbedCell } from '../fakes/not-probed-cell.ts';
 import { simulateRun } from './simulate-run.ts';
 
 const clean = await loadResultFixture('clean');
@@ -92,25 +93,13 @@ test('a feature passes in a step without violations; prediction-only runs exerci
   );
 });
 
-/** A cell as a run leaves it when it sends nothing: its key and prediction, outcome not-probed. */
-const notProbed = (cell: ResultCell): ResultCell => ({
-  from: cell.from,
-  to: cell.to,
-  port: cell.port,
-  protocol: cell.protocol,
-  family: cell.family,
-  predicted: cell.predicted,
-  outcome: 'not-probed',
-  detail: 'not probed: no lab provisions it',
-});
-
 /** The run with every cell toward an external left not-probed, as a kube run without a lab leaves them. */
 const withoutExternals = (result: RunResult, unobserved: readonly string[]): RunResult => ({
   ...result,
   steps: result.steps.map((step) => ({
     ...step,
     observedFeatures: (step.features ?? []).filter((feature) => !unobserved.includes(feature)),
-    cells: step.cells.map((cell) => (cell.to.startsWith('external/') ? notProbed(cell) : cell)),
+    cells: step.cells.map((cell) => (cell.to.startsWith('external/') ? notProbedCell(cell) : cell)),
   })),
 });
 
@@ -138,7 +127,7 @@ test('a step whose cells were all left not-probed credits no feature, also in a 
     ...clean,
     steps: clean.steps.map((step) => ({
       ...step,
-      cells: step.cells.map(notProbed),
+      cells: step.cells.map((cell) => notProbedCell(cell)),
     })),
   };
   const comparison = compareRuns(runs(['not-probed', none]));

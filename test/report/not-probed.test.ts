@@ -2,7 +2,8 @@
 // not-probed cells counted apart, never as matched, failed or probe errors.
 import test from 'ava';
 import { addSummaries, summarizeCells } from '../../src/compare/summary.ts';
-import type { ResultCell, RunResult } from '../../src/model/result.ts';
+import type { RunResult } from '../../src/model/result.ts';
+import { notProbedCell } from '../fakes/not-probed-cell.ts';
 import { renderResults } from '../../src/report/render-results.ts';
 import { renderStepSummaryLine } from '../../src/ui/progress.ts';
 import { buildPalette } from '../../src/report/palette.ts';
@@ -12,20 +13,9 @@ import { loadResultFixture } from './golden.ts';
 
 const REASON = 'not probed: no lab provisions 169.254.169.254 and no --external metadata-api=IP maps it';
 
-const notProbed = (cell: ResultCell): ResultCell => ({
-  from: cell.from,
-  to: cell.to,
-  port: cell.port,
-  protocol: cell.protocol,
-  family: cell.family,
-  predicted: cell.predicted,
-  outcome: 'not-probed',
-  detail: REASON,
-});
-
 const clean = await loadResultFixture('clean');
 const steps = clean.steps.map((step) => {
-  const cells = step.cells.map((cell) => (cell.to.startsWith('external/') ? notProbed(cell) : cell));
+  const cells = step.cells.map((cell) => (cell.to.startsWith('external/') ? notProbedCell(cell, REASON) : cell));
   return { ...step, cells, summary: summarizeCells(cells) };
 });
 const result: RunResult = { ...clean, steps, summary: addSummaries(steps.map((step) => step.summary)) };
