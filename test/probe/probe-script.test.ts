@@ -1,3 +1,6 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import type { Probe, ProbeBatch } from '../../src/model/probe.ts';
@@ -117,9 +120,6 @@ test('every malformed probe of the batch is named at once', (t) => {
 });
 
 test('a probe with an identity reports 1 only when the reply is exactly the identity, 2 for any other reply, 0 for none', async (t) => {
-  const { mkdtemp, writeFile, chmod, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const bin = await mkdtemp(join(tmpdir(), 'npp-stub-nc-'));
   try {
     // A stand-in nc that answers what the port number says: 1 the identity, 2 another host, 3 nothing.
