@@ -144,6 +144,33 @@ localTest(
   },
 );
 
+localTest('--external NAME=IP probes the external at the mapped address only, and leaves the others not-probed', async (t) => {
+  t.timeout(300_000);
+  const partner = bankApp.cluster.externals.find((external) => external.name === 'partner-api');
+  if (partner === undefined) throw new Error('bank-app has no partner-api');
+  // The user's own endpoint, somewhere else than the scenario says.
+  const cluster = await startFakeCluster({ dataplane: true, externals: [{ ...partner, ip: '198.51.100.7' }] });
+  try {
+    const out = join(cluster.folder, 'result.json');
+    const run = await cluster.run(BANK_APP, ['--out', out, '--step', 'baseline', '--external', 'partner-api=198.51.100.7']);
+    t.is(run.code, 0, run.stderr);
+    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const cells = externalCells(result);
+    const mapped = cells.filter((cell) => cell.to === 'external/partner-api');
+    t.true(mapped.length > 0);
+    t.true(mapped.every((cell) => cell.match === true && cell.outcome === 'connected'));
+    t.true(cells.filter((cell) => cell.to !== 'external/partner-api').every((cell) => cell.outcome === 'not-probed'));
+    const sent = probedAddresses(cluster.fake);
+    t.true(sent.has('198.51.100.7'));
+    t.deepEqual(
+      [...sent].filter((address) => externalAddresses.has(address)),
+      [],
+    );
+  } finally {
+    await cluster.close();
+  }
+});
+
 test('--external refuses link-local and cloud metadata destinations with exit 2 before anything is created', async (t) => {
   const { runCliCaptured } = await import('../../cli/run-cli.ts');
   for (const ip of ['169.254.169.254', '169.254.1.1', 'fe80::1', 'fd00:ec2::254', '168.63.129.16', '100.100.100.200']) {
