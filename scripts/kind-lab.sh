@@ -8,7 +8,7 @@
 # ConfigMap netpol-probe-lab/externals, where netpol-probe finds them. Called by scripts/kind-up.sh
 # --externals; run again to refresh; scripts/kind-down.sh removes the containers.
 #
-# Requirements: docker, kubectl, node (and npm ci run once, for scripts/lab-externals.ts).
+# Requirements: docker, kind, kubectl, node (and npm ci run once, for scripts/lab-externals.ts).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,7 +67,7 @@ done
 ((${#scenarios[@]} > 0)) || die_usage "name at least one scenario whose externals to serve"
 [[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] || die_usage "--name: lowercase letters, digits and '-' only, got '$name'"
 
-for tool in docker kubectl node; do
+for tool in docker kind kubectl node; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool not found on PATH"
 done
 
@@ -92,8 +92,12 @@ done
 for node in "${nodes[@]}"; do
   for cidr in $(kc get node "$node" -o jsonpath='{.spec.podCIDRs[*]}'); do avoid+=(--avoid "$cidr"); done
 done
-for cidr in $(kc get service kubernetes -n default -o jsonpath='{.spec.clusterIPs[*]}'); do
-  if [[ $cidr == *:* ]]; then avoid+=(--avoid "$cidr/128"); else avoid+=(--avoid "$cidr/32"); fi
+# kind configures the cluster with kubeadm: its ClusterConfiguration names the pod and Service subnets.
+cluster_config=$(kc -n kube-system get configmap kubeadm-config -o jsonpath='{.data.ClusterConfiguration}')
+for key in podSubnet serviceSubnet; do
+  subnets=$(sed -n -E "s/^[[:space:]]*$key:[[:space:]]*//p" <<<"$cluster_config" | tr -d "\"'")
+  [[ -n $subnets ]] || die "kube-system/kubeadm-config names no $key"
+  for cidr in ${subnets//,/ }; do avoid+=(--avoid "$cidr"); done
 done
 
 lines=$(node "$ROOT/scripts/lab-externals.ts" "${avoid[@]}" "${scenarios[@]}") || die "could not read the externals of ${scenarios[*]}"

@@ -96,7 +96,9 @@ kubectl)
     *-worker\ *) echo 10.244.1.0/24 ;;
     esac
   fi
-  if [[ " $* " == *" get service kubernetes "* ]]; then echo 10.96.0.1; fi
+  if [[ " $* " == *" get configmap kubeadm-config "* ]]; then
+    printf 'apiVersion: kubeadm.k8s.io/v1beta4\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/16\n'
+  fi
   if [[ " $* " == *" get daemonsets,deployments -o name "* ]]; then
     printf 'daemonset.apps/kindnet\ndaemonset.apps/kube-proxy\ndeployment.apps/coredns\n'
   fi
