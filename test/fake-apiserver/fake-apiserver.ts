@@ -1,10 +1,11 @@
 // A fake Kubernetes API server speaking the wire protocol client-node uses: REST JSON for
-// namespaces, pods, networkpolicies, services, events, nodes and selfsubjectaccessreviews; list and
+// namespaces, pods, networkpolicies, services, configmaps, events, nodes and selfsubjectaccessreviews; list and
 // watch (chunked JSON lines from any resourceVersion); exec over WebSocket. Pods move Pending →
 // Running with IPs; with a dataplane they are real network namespaces, the stored policies are
 // compiled to nftables, and exec runs inside the pod, so probes cross real packets. Faults (status
 // codes with Status bodies, 429 with Retry-After, dropped and hung requests, cut exec streams) are
-// injected per verb and resource. Test code only.
+// injected per verb and resource. With `lab` it is also an externals lab (lab.ts): the externals live
+// on its dataplane and are published as a real lab publishes them (docs/kube-externals.md). Test code only.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
