@@ -195,7 +195,8 @@ for (const file of files) {
   const line = docs.map((doc) => {
     const s = doc.summary ?? {};
     const fingerprint = doc.fingerprint ? `, fingerprint ${doc.fingerprint.deviations.join(',') || '(none)'}` : '';
-    return `${s.cells ?? 0} cells, ${s.violations ?? 0} violations, ${s.divergences ?? 0} divergences, ${s.probeErrors ?? 0} probe errors${fingerprint}`;
+    const notProbed = s.notProbed ? `, ${s.notProbed} not probed` : '';
+    return `${s.cells ?? 0} cells, ${s.violations ?? 0} violations, ${s.divergences ?? 0} divergences, ${s.probeErrors ?? 0} probe errors${notProbed}${fingerprint}`;
   });
   console.log(`${file}\t${line.join('; ')}`);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Deletes the kind cluster that scripts/kind-up.sh created (its nodes, and its context in the kubeconfig).
-# Deleting a cluster that does not exist is not an error, so CI can call this unconditionally.
+# Deleting a cluster that does not exist is not an error, so CI can call this unconditionally. Removes the
+# cluster's externals lab containers (scripts/kind-lab.sh) too.
 set -euo pipefail
 
 usage() {
@@ -39,6 +40,16 @@ command -v kind >/dev/null 2>&1 || {
   echo "kind-down: kind not found on PATH (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)" >&2
   exit 1
 }
+
+# The externals lab's containers (scripts/kind-lab.sh), labelled with the cluster's name.
+if command -v docker >/dev/null 2>&1; then
+  lab=$(docker ps -aq --filter "label=netpol-probe.io/kind-lab=$name" 2>/dev/null || true)
+  if [[ -n $lab ]]; then
+    # shellcheck disable=SC2086 # one id per word
+    docker rm -f $lab >/dev/null
+    echo "kind-down: removed the externals lab of $name"
+  fi
+fi
 
 if kind get clusters 2>/dev/null | grep -qx -- "$name"; then
   kind delete cluster --name "$name"

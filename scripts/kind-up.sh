@@ -79,7 +79,7 @@ TIMEOUT=${KIND_UP_TIMEOUT:-300s}
 usage() {
   local IFS='|'
   cat <<EOF
-Usage: scripts/kind-up.sh CNI [--dual-stack] [--name NAME]
+Usage: scripts/kind-up.sh CNI [--dual-stack] [--name NAME] [--externals SCENARIO...]
 
 Creates the kind cluster NAME (default: netpol-probe) from kind-config.yaml, installs CNI at its pinned
 version and waits until the cluster is ready. kubectl's context is then kind-NAME.
@@ -96,6 +96,10 @@ CNI: ${CNIS[*]}
 Options:
   --dual-stack    use kind-config-dualstack.yaml (IPv4 and IPv6 pods and Services)
   --name NAME     the kind cluster name (default: netpol-probe)
+  --externals SCENARIO...
+                  serve the externals of these scenarios (files or directories) next to the
+                  cluster and publish them, so runs probe them (scripts/kind-lab.sh,
+                  docs/kube-externals.md); without it their cells are not-probed
   -h, --help      this text
 
 Environment: KIND_UP_TIMEOUT (default 300s) bounds each readiness wait.
@@ -126,8 +130,18 @@ contains() {
 cni=""
 dual_stack=false
 name=netpol-probe
+externals=()
 while (($# > 0)); do
   case $1 in
+  --externals)
+    shift
+    while (($# > 0)) && [[ $1 != -* ]]; do
+      externals+=("$1")
+      shift
+    done
+    ((${#externals[@]} > 0)) || die_usage "--externals needs at least one scenario"
+    continue
+    ;;
   -h | --help)
     usage
     exit 0
@@ -179,6 +193,9 @@ check_prerequisites() {
   docker info >/dev/null 2>&1 || die "docker is installed but its daemon is not reachable: is it running, and may this user use it?"
   need kind "install kind ${KIND_VERSION} (https://kind.sigs.k8s.io/docs/user/quick-start/#installation)"
   need kubectl "install kubectl (https://kubernetes.io/docs/tasks/tools/)"
+  if ((${#externals[@]} > 0)); then
+    need node "install Node.js 22 or later and run npm ci: the externals lab reads the scenarios with it"
+  fi
   case $cni in
   cilium) need helm "install helm 3 or later (https://helm.sh/docs/intro/install/); the Cilium chart is installed with it" ;;
   kindnet-legacy | kube-router | flannel)
@@ -553,6 +570,11 @@ log "waiting for the cluster"
 kc wait --for=condition=Ready nodes --all --timeout="$TIMEOUT"
 rollout kube-system deployment/coredns
 kc get nodes -o wide
+
+if ((${#externals[@]} > 0)); then
+  log "serving the externals of ${externals[*]}"
+  "$ROOT/scripts/kind-lab.sh" --name "$name" "${externals[@]}"
+fi
 
 log "ready"
 cat <<EOF

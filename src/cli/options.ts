@@ -8,6 +8,7 @@ import type { ProbeMethod } from '../model/scenario.ts';
 import { PROBE_METHODS } from '../model/scenario.ts';
 import { parseDuration } from '../scenario/parse-duration.ts';
 import { TIMEOUT_BOUNDS_MS } from '../scenario/build-probe.ts';
+import { parseExternalMappings } from '../targets/kube/external-mappings.ts';
 
 export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
@@ -36,6 +37,7 @@ const OPTION_TABLE = {
   all: { type: 'boolean' },
   image: { type: 'string' },
   via: { type: 'string' },
+  external: { type: 'string', multiple: true },
   tags: { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -68,6 +70,8 @@ export interface CliOptions {
   readonly all: boolean;
   readonly image?: string;
   readonly via: 'pod' | 'service';
+  /** run --target kube: `--external NAME=IP`, parsed and checked (docs/kube-externals.md). */
+  readonly externals: ReadonlyMap<string, string>;
   /** generate: `a,b`, the tags every written case carries. */
   readonly tags?: string;
   readonly color: boolean;
@@ -132,6 +136,8 @@ export const parseCliOptions = (
     problems.push(`--kube-version: must be a Kubernetes version such as 1.35, got ${JSON.stringify(values['kube-version'])}`);
   }
   if (values.all === true && values['run-id'] !== undefined) problems.push('--all and --run-id: give one of them');
+  const { mappings: externals, problems: mappingProblems } = parseExternalMappings(values.external ?? []);
+  problems.push(...mappingProblems);
   if (problems.length > 0) throw new InputError(problems);
   const [command, ...rest] = positionals;
   return {
@@ -158,6 +164,7 @@ export const parseCliOptions = (
     kubeMinor: Number(kubeVersion?.[1] ?? DEFAULT_KUBE_MINOR),
     ...(values.image === undefined ? {} : { image: values.image }),
     via,
+    externals,
     ...(values.tags === undefined ? {} : { tags: values.tags }),
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,

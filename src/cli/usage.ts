@@ -22,6 +22,9 @@ Flags:
   -o, --output table|json|junit|markdown|html
   --image IMAGE              kube: the agnhost image (for mirrors)
   --via pod|service          kube: probe pod IPs (default) or one ClusterIP Service per pod
+  --external NAME=IP         kube: external NAME is really at IP (repeatable); without it, or a lab
+                             that provisions it, its cells are not-probed (docs/kube-externals.md).
+                             Link-local and cloud metadata addresses are refused
   --out FILE                 write the result JSON (also when the run fails part-way)
   --timeout 1s               probe timeout
   --probe-method agnhost|curl|nc

@@ -35,22 +35,27 @@ export const observedReachability = (outcome: Outcome): Reachability | undefined
       return 'deny';
     case 'error':
     case 'unsupported':
+    case 'not-probed':
       return undefined;
     default:
       return assertNever(outcome);
   }
 };
 
-/** Whether an outcome settles a cell: it answers as predicted, or cannot answer at all (`unsupported`). */
+/** Outcomes that are no observation and no failure: the cell is skipped or was never probed. */
+export const isUnjudgedOutcome = (outcome: Outcome | undefined): boolean => outcome === 'unsupported' || outcome === 'not-probed';
+
+/** Whether an outcome settles a cell: it answers as predicted, or cannot answer at all (`unsupported`, `not-probed`). */
 export const isSettledOutcome = (predicted: Reachability, outcome: Outcome): boolean =>
-  outcome === 'unsupported' || observedReachability(outcome) === predicted;
+  isUnjudgedOutcome(outcome) || observedReachability(outcome) === predicted;
 
 const mismatchClass = (cell: PredictedCell, observed: Reachability | undefined): MismatchClass =>
   observed === undefined ? 'probe-error' : cell.implementationDefined === undefined ? 'violation' : 'divergence';
 
 /**
  * The result cell of a probed cell, without explanation: `match` and `class` decided, `observed` absent
- * when the probe gave no answer, and no `match` at all for `unsupported` (it is skipped, not a mismatch).
+ * when the probe gave no answer, and no `match` at all for `unsupported` (it is skipped, not a mismatch)
+ * or `not-probed` (nothing was sent: counted apart, never matched, never failed).
  */
 export const classifyCell = (cell: PredictedCell, observation: CellObservation): ResultCell => {
   const base = toResultCell(cell);
@@ -60,7 +65,7 @@ export const classifyCell = (cell: PredictedCell, observation: CellObservation):
     ...(observation.flapped === undefined || observation.flapped.length === 0 ? {} : { flapped: observation.flapped }),
     ...(observation.detail === undefined ? {} : { detail: observation.detail }),
   };
-  if (observation.outcome === 'unsupported') return { ...base, outcome: observation.outcome, ...extras };
+  if (isUnjudgedOutcome(observation.outcome)) return { ...base, outcome: observation.outcome, ...extras };
   const match = observed === base.predicted;
   return {
     ...base,

@@ -2,7 +2,16 @@
 // NetworkPolicy feature how often each run got it right, each run's fingerprint, and where runs disagree.
 import { sortDeviations, isDeviation } from '../engine/deviations.ts';
 import { InputError } from '../model/errors.ts';
-import type { Outcome, Reachability, RunResult, StepCellKey, Summary, TargetInfo } from '../model/result.ts';
+import type {
+  Outcome,
+  Reachability,
+  ResultCell,
+  RunResult,
+  StepCellKey,
+  StepResult,
+  Summary,
+  TargetInfo,
+} from '../model/result.ts';
 import { STEP_FEATURES } from './step-features.ts';
 
 /** One run to compare: a label (usually its file name) and its documents, one per scenario. */
@@ -121,11 +130,13 @@ const checkScenarios = (inputs: readonly CompareInput[], names: readonly string[
   return warnings;
 };
 
-const isProbed = (result: RunResult): boolean =>
-  result.steps.some((step) => step.cells.some((cell) => cell.outcome !== undefined));
+/** Whether a cell was probed at all: a run's cell, not a prediction's, and not one left not-probed. */
+const wasProbed = (cell: ResultCell): boolean => cell.outcome !== undefined && cell.outcome !== 'not-probed';
+
+const isProbed = (result: RunResult): boolean => result.steps.some((step) => step.cells.some(wasProbed));
 
 const buildStats = (result: RunResult): ScenarioRunStats => {
-  const probedSteps = result.steps.filter((step) => step.cells.some((cell) => cell.outcome !== undefined));
+  const probedSteps = result.steps.filter((step) => step.cells.some(wasProbed));
   const converged = probedSteps.flatMap((step) => (step.convergedAfterMs === undefined ? [] : [step.convergedAfterMs]));
   const problem = result.interrupted === true ? 'interrupted' : result.error?.message;
   return {
@@ -149,6 +160,13 @@ const featureOrder = (inputs: readonly CompareInput[]): string[] => {
   ];
 };
 
+/**
+ * What a step may be credited with: the features its observed cells exercised; for a document from
+ * before observedFeatures, its features when any cell gave an answer.
+ */
+const creditedFeatures = (step: StepResult): readonly string[] =>
+  step.observedFeatures ?? (step.cells.some((cell) => cell.observed !== undefined) ? (step.features ?? []) : []);
+
 const buildFeatureRows = (inputs: readonly CompareInput[]): FeatureRow[] =>
   featureOrder(inputs).map((feature) => ({
     feature,
@@ -156,7 +174,7 @@ const buildFeatureRows = (inputs: readonly CompareInput[]): FeatureRow[] =>
       const steps = input.results
         .filter(isProbed)
         .flatMap((result) => result.steps)
-        .filter((step) => step.features?.includes(feature) === true && step.cells.some((cell) => cell.outcome !== undefined));
+        .filter((step) => creditedFeatures(step).includes(feature));
       return { passed: steps.filter((step) => step.summary.violations === 0).length, total: steps.length };
     }),
   }));

@@ -3,6 +3,8 @@ import type { Deviation } from '../engine/deviations.ts';
 import { DEVIATIONS } from '../engine/deviations.ts';
 import { effectivePolicyTypes } from '../engine/compile-policy.ts';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.ts';
+import type { Reachability, ResultCell } from '../model/result.ts';
+import type { CellKey } from '../model/verdict.ts';
 
 export const STEP_FEATURES = [
   'ingress',
@@ -93,6 +95,48 @@ const policyFeatures = (policy: NetworkPolicy): StepFeature[] => {
 export const computeStepFeatures = (policies: readonly NetworkPolicy[]): StepFeature[] => {
   const found = new Set(policies.flatMap(policyFeatures));
   return STEP_FEATURES.filter((feature) => found.has(feature));
+};
+
+/**
+ * For features a catalogue deviation switches off: the deviation. A cell exercises such a feature when
+ * the deviation changes its prediction (the feature decides that cell's verdict).
+ */
+const FEATURE_SWITCHES: Partial<Readonly<Record<StepFeature, Deviation>>> = {
+  egress: 'ignore-egress',
+  'ip-block': 'ignore-ipblock',
+  'ip-block-except': 'ignore-except',
+  'named-port': 'no-named-ports',
+  'end-port': 'no-endport',
+  sctp: 'no-sctp',
+};
+
+/** A step's prediction of one cell under a set of deviations (compare/fingerprint.ts's PredictUnder). */
+type PredictCellUnder = (deviations: readonly Deviation[]) => (step: string, cell: CellKey) => Reachability | undefined;
+
+/**
+ * The step's features that observed cells really exercised: a feature with a switch-off deviation only
+ * when some cell with an observation (allowed or denied; not a probe error, unsupported or not-probed
+ * cell) would be predicted otherwise without it; any other feature when anything was observed at all.
+ * `compare` credits only these, so a feature whose cells were never probed (externals without a lab)
+ * earns nothing.
+ */
+export const computeObservedFeatures = (
+  step: string,
+  features: readonly string[],
+  cells: readonly ResultCell[],
+  predictUnder: PredictCellUnder,
+): string[] => {
+  const observed = cells.filter((cell) => cell.observed !== undefined);
+  if (observed.length === 0) return [];
+  return features.filter((feature) => {
+    const deviation = FEATURE_SWITCHES[feature as StepFeature];
+    if (deviation === undefined) return true;
+    const without = predictUnder([deviation]);
+    return observed.some((cell) => {
+      const changed = without(step, cell);
+      return changed !== undefined && changed !== cell.predicted;
+    });
+  });
 };
 
 /** The features a deviation needs (any of them) before it can change a prediction. */

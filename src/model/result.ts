@@ -3,8 +3,12 @@ import type { Family } from './cluster.ts';
 import type { Protocol } from './network-policy.ts';
 import type { CellKey, ImplementationDefined } from './verdict.ts';
 
-export const OUTCOMES = ['connected', 'timeout', 'refused', 'unsupported', 'error'] as const;
-/** What a probe saw. `connected` is allowed, `timeout` and `refused` are denied, the rest give no answer. */
+export const OUTCOMES = ['connected', 'timeout', 'refused', 'unsupported', 'error', 'not-probed'] as const;
+/**
+ * What a probe saw. `connected` is allowed, `timeout` and `refused` are denied, the rest give no answer.
+ * `not-probed`: no probe was sent, because the target was not told where the destination really is (an
+ * external on a cluster with no lab and no --external mapping; docs/kube-externals.md).
+ */
 export type Outcome = (typeof OUTCOMES)[number];
 
 export const MISMATCH_CLASSES = ['violation', 'divergence', 'probe-error'] as const;
@@ -40,6 +44,8 @@ export interface Summary {
   readonly divergences: number;
   readonly probeErrors: number;
   readonly skipped: number;
+  /** Cells never probed (outcome `not-probed`): neither matched nor mismatched. Absent when none. */
+  readonly notProbed?: number;
 }
 
 export interface ExpectationResult {
@@ -74,6 +80,11 @@ export interface StepResult {
   readonly summary: Summary;
   /** What the step's policies exercise (`ip-block`, `named-port`, …; see compare/step-features.ts). */
   readonly features?: readonly string[];
+  /**
+   * The features observed cells really exercised (compare/step-features.ts computeObservedFeatures):
+   * what `compare` credits. Absent in documents from before it existed.
+   */
+  readonly observedFeatures?: readonly string[];
 }
 
 export interface Gap {

@@ -89,6 +89,21 @@ const classifyAgnhost = (protocol: Protocol, exitCode: number, detail: string): 
 };
 
 /**
+ * A probe toward an identified external connects only when the reply was its identity (replyBytes 1);
+ * no reply or another one means the packet reached something else: a probe error, never an allow.
+ */
+const checkIdentity = (classification: Classification, identity: string, replyBytes: number): Classification => {
+  if (classification.outcome !== 'connected' || replyBytes === 1) return classification;
+  return {
+    outcome: 'error',
+    detail:
+      replyBytes === 0
+        ? `connected, but no reply: ${identity} answers every probe with its identity, so something else answered`
+        : `the reply was not ${identity}: something else answered at that address`,
+  };
+};
+
+/**
  * The outcome of one probe from what its client left behind. `detail` is the client's sanitized
  * stderr; `replyBytes` how many bytes it printed on stdout (only UDP under nc needs them).
  */
@@ -98,9 +113,12 @@ export const classifyOutcome = (
   exitCode: number,
   detail: string,
   replyBytes = 0,
+  identity?: string,
 ): Classification => {
   const text = detail.trim();
   if (exitCode === 126 || exitCode === 127) return failed(exitCode, text);
+  // An identified probe always ran nc (probeClientFor).
+  if (identity !== undefined) return checkIdentity(classifyNc(protocol, exitCode, text, replyBytes), identity, replyBytes);
   const client = probeClientFor(method, protocol);
   switch (client) {
     case 'nc':

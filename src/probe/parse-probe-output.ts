@@ -58,7 +58,14 @@ export const parseProbeOutput = (batch: ProbeBatch, stdout: string): ParsedProbe
     const [line] = lines;
     if (line === undefined) return { id: probe.id, outcome: 'error', detail: 'no result line' };
     if (lines.length > 1) return { id: probe.id, outcome: 'error', detail: `${String(lines.length)} result lines for one probe` };
-    const { outcome, detail } = classifyOutcome(batch.method, probe.protocol, line.exitCode, line.detail, line.replyBytes);
+    const { outcome, detail } = classifyOutcome(
+      batch.method,
+      probe.protocol,
+      line.exitCode,
+      line.detail,
+      line.replyBytes,
+      probe.identity,
+    );
     return detail === undefined ? { id: probe.id, outcome } : { id: probe.id, outcome, detail };
   });
 

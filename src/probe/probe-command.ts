@@ -19,15 +19,23 @@ export interface ProbeCommand {
   readonly needsReply: boolean;
 }
 
-/** The client that really runs: curl speaks only TCP, so its UDP and SCTP probes fall back to nc. */
-export const probeClientFor = (method: ProbeMethod, protocol: Protocol): ProbeMethod =>
-  method === 'curl' && protocol !== 'TCP' ? 'nc' : method;
+/**
+ * The client that really runs: curl speaks only TCP, so its UDP and SCTP probes fall back to nc; a
+ * probe that must check the external's identity runs nc whatever the method, since neither `agnhost
+ * connect` (it closes without reading on TCP and prints nothing it read on UDP) nor curl (HTTP, where
+ * agnhost serve-hostname answers raw TCP) hands the reply over (docs/kube-externals.md).
+ */
+export const probeClientFor = (method: ProbeMethod, protocol: Protocol, identified = false): ProbeMethod =>
+  identified || (method === 'curl' && protocol !== 'TCP') ? 'nc' : method;
 
 /** Seconds as curl and Go durations accept them: fractional, no trailing zeros (`1.5`, `0.25`, `2`). */
 export const formatSeconds = (timeoutMs: number): string => String(Math.ceil(timeoutMs) / 1000);
 
 /** Whole seconds for nc's `-w`, which takes integers: rounded up, at least 1. */
 export const wholeSeconds = (timeoutMs: number): number => Math.max(1, Math.ceil(timeoutMs / 1000));
+
+/** What an identity may be (docs/kube-externals.md): a hostname label's characters, no spaces or quotes. */
+export const IDENTITY_PATTERN = /^[A-Za-z0-9.-]{1,63}$/;
 
 /** Every reason a probe cannot be turned into a safe command line; empty when it can. */
 export const checkProbe = (probe: Probe, timeoutMs: number): string[] => {
@@ -42,6 +50,12 @@ export const checkProbe = (probe: Probe, timeoutMs: number): string[] => {
       `probe ${String(probe.id)} ip: must be an ${probe.family} address, got ${JSON.stringify(probe.ip)}` +
         (family === undefined ? '' : ` (${family})`),
     );
+  if (probe.identity !== undefined && !IDENTITY_PATTERN.test(probe.identity))
+    problems.push(
+      `probe ${String(probe.id)} identity: must be 1-63 characters of A-Za-z0-9.-, got ${JSON.stringify(probe.identity)}`,
+    );
+  if (probe.identity !== undefined && probe.protocol === 'SCTP')
+    problems.push(`probe ${String(probe.id)} identity: only TCP and UDP replies carry one`);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     problems.push(`probe timeout: must be a positive number of milliseconds, got ${String(timeoutMs)}`);
   return problems;
@@ -57,7 +71,10 @@ const ncCommand = (probe: Probe, timeoutMs: number): ProbeCommand => {
   const target = [probe.ip, String(probe.port)];
   switch (probe.protocol) {
     case 'TCP':
-      return { argv: ['nc', '-z', '-v', '-n', ...familyFlag(probe), '-w', wait, ...target], needsReply: false };
+      // An identified external writes its identity and closes: nc (stdin empty, no -z) prints it.
+      return probe.identity === undefined
+        ? { argv: ['nc', '-z', '-v', '-n', ...familyFlag(probe), '-w', wait, ...target], needsReply: false }
+        : { argv: ['nc', '-v', '-n', ...familyFlag(probe), '-w', wait, ...target], needsReply: true };
     case 'UDP':
       // -W 1: quit after the first reply datagram; -w bounds the wait for it. No `timeout` wrapper:
       // every exec counts when hundreds of probes start at once, and the target bounds the whole
@@ -114,7 +131,7 @@ const agnhostCommand = (probe: Probe, timeoutMs: number): ProbeCommand => ({
 export const buildProbeCommand = (probe: Probe, method: ProbeMethod, timeoutMs: number): ProbeCommand => {
   const problems = checkProbe(probe, timeoutMs);
   if (problems.length > 0) throw new Error(`cannot build a probe command: ${problems.join('; ')}`);
-  const client = probeClientFor(method, probe.protocol);
+  const client = probeClientFor(method, probe.protocol, probe.identity !== undefined);
   switch (client) {
     case 'nc':
       return ncCommand(probe, timeoutMs);

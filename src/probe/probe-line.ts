@@ -3,7 +3,8 @@
 //   NPP1 <id> <exit> <replyBytes> <detail>
 //
 // `id` is the probe id, `exit` the client's exit code (0-255), `replyBytes` 1 when the client printed
-// anything on stdout (a reply) and 0 otherwise, `detail` the client's stderr as the script read it
+// anything on stdout (a reply) and 0 otherwise; for a probe with an identity, 1 when the reply's first
+// line is exactly the identity and 2 when it printed something else, `detail` the client's stderr as the script read it
 // (its first lines joined by spaces; may be empty; the space before it is always there). The script
 // uses shell builtins only, so the parser, not the script, reduces the detail to DETAIL_CHARSET,
 // squeezes spaces and cuts it to DETAIL_MAX_CHARS.

@@ -21,12 +21,18 @@ const PROLOGUE = [
   'npp_d="${TMPDIR:-/tmp}/npp.$$"',
   'mkdir -p "$npp_d" || { echo "netpol-probe: cannot create $npp_d" >&2; exit 97; }',
   'trap \'rm -rf "$npp_d"\' EXIT',
-  '# npp_emit ID STATUS: the result line of probe ID from its files',
+  '# npp_emit ID STATUS [IDENTITY]: the result line of probe ID from its files; with IDENTITY, a reply',
+  '# whose first line is not exactly IDENTITY is reported as 2',
   'npp_emit() {',
   '  npp_f="$npp_d/$1"',
   "  npp_1='' npp_2='' npp_3=''",
   '  { IFS= read -r npp_1; IFS= read -r npp_2; IFS= read -r npp_3; } <"$npp_f.e"',
   '  if [ -s "$npp_f.o" ]; then npp_o=1; else npp_o=0; fi',
+  '  if [ $# -ge 3 ] && [ $npp_o = 1 ]; then',
+  "    npp_r=''",
+  '    IFS= read -r npp_r <"$npp_f.o"',
+  '    [ "$npp_r" = "$3" ] || npp_o=2',
+  '  fi',
   `  printf '${PROBE_LINE_TAG} %s %s %s %s\\n' "$1" "$2" "$npp_o" "$npp_1 $npp_2 $npp_3"`,
   '}',
 ];
@@ -72,7 +78,10 @@ export const buildProbeScript = (batch: ProbeBatch, options: ProbeScriptOptions 
       const command = buildProbeCommand(probe, batch.method, batch.timeoutMs);
       lines.push(...startLines(probe.id, command.input, command.argv));
     }
-    for (const probe of wave) lines.push(`wait "$npp_p${String(probe.id)}"; npp_emit ${String(probe.id)} $?`);
+    for (const probe of wave) {
+      const identity = probe.identity === undefined ? '' : ` ${quoteShellWord(probe.identity)}`;
+      lines.push(`wait "$npp_p${String(probe.id)}"; npp_emit ${String(probe.id)} $?${identity}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 };

@@ -58,12 +58,15 @@ export const groupCellBlocks = (cells: readonly ResultCell[]): CellBlock[] => {
     });
 };
 
-/** The conformance suite's glyph for a cell: `.` allowed, `X` denied, `!` probe failed, `?` no answer. */
+/** The conformance suite's glyph for a cell: `.` allowed, `X` denied, `!` probe failed, `?` no answer, `-` not probed. */
 export const cellGlyph = (cell: ResultCell, mode: 'predicted' | 'observed'): string => {
   if (mode === 'predicted') return cell.predicted === 'allow' ? '.' : 'X';
   if (cell.observed !== undefined) return cell.observed === 'allow' ? '.' : 'X';
-  return cell.outcome === 'unsupported' ? '?' : '!';
+  return cell.outcome === 'not-probed' ? '-' : cell.outcome === 'unsupported' ? '?' : '!';
 };
+
+/** The legend of the `-` glyph, for legends of steps that have not-probed cells. */
+export const NOT_PROBED_LEGEND = '- not probed';
 
 /** The letter a mismatch class adds to a glyph: V, D or E. */
 export const CLASS_LETTERS: Readonly<Record<MismatchClass, string>> = { violation: 'V', divergence: 'D', 'probe-error': 'E' };

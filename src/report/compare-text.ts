@@ -44,7 +44,8 @@ export const describeStatsHeadline = (stats: ScenarioRunStats, predictionOnly: b
 export const describeStatsCounts = (stats: ScenarioRunStats, predictionOnly: boolean): string =>
   predictionOnly
     ? pluralize(stats.cells, 'cell')
-    : `${pluralize(stats.cells, 'cell')}, ${stats.matched} matched${stats.skipped === 0 ? '' : `, ${stats.skipped} skipped`}`;
+    : `${pluralize(stats.cells, 'cell')}, ${stats.matched} matched${stats.skipped === 0 ? '' : `, ${stats.skipped} skipped`}` +
+      ((stats.notProbed ?? 0) === 0 ? '' : `, ${String(stats.notProbed)} not probed`);
 
 /** `converged ≤ 640 ms`, `1 step never converged (others ≤ 640 ms)`; undefined when nothing was probed. */
 export const describeStatsConvergence = (stats: ScenarioRunStats): string | undefined => {

@@ -256,6 +256,7 @@ const renderCounts = (result: RunResult, predictionOnly: boolean): string => {
         ['divergences', 'divergences', summary.divergences],
         ['probe-errors', 'probe errors', summary.probeErrors],
         ['skipped', 'skipped', summary.skipped],
+        ...(summary.notProbed === undefined ? [] : [['not-probed', 'not probed', summary.notProbed] as const]),
       ];
   return `<ul class="counts">${items
     .map(([name, label, value]) => `<li class="${name}${value > 0 ? ' nonzero' : ''}"><b>${value}</b>${label}</li>`)

@@ -98,6 +98,15 @@ const blockCase = (block: CellBlock, classname: string, predictionOnly: boolean)
     return { name, classname, status: 'skipped', message: reasons.join('; '), body };
   }
   const unsupported = block.cells.filter((entry) => entry.cell.outcome === 'unsupported').length;
+  const notProbed = block.cells.filter((entry) => entry.cell.outcome === 'not-probed');
+  if (notProbed.length === block.cells.length)
+    return {
+      name,
+      classname,
+      status: 'skipped',
+      // The detail says why (docs/kube-externals.md), starting `not probed:`.
+      message: notProbed[0]?.cell.detail ?? 'not probed',
+    };
   return unsupported === block.cells.length
     ? { name, classname, status: 'skipped', message: 'unsupported by the dataplane (no probe could answer)' }
     : { name, classname, status: 'passed' };

@@ -35,10 +35,22 @@ const table = (head: readonly string[], align: readonly string[], rows: readonly
 
 const summaryTable = (result: RunResult): string => {
   const { summary } = result;
+  // A column for not-probed cells only when there are some (externals on a cluster without a lab).
+  const notProbed = summary.notProbed === undefined ? [] : [summary.notProbed];
   return table(
-    ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'skipped'],
-    ['---:', '---:', '---:', '---:', '---:', '---:'],
-    [[summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors, summary.skipped].map(String)],
+    ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'skipped', ...notProbed.map(() => 'not probed')],
+    ['---:', '---:', '---:', '---:', '---:', '---:', ...notProbed.map(() => '---:')],
+    [
+      [
+        summary.cells,
+        summary.matched,
+        summary.violations,
+        summary.divergences,
+        summary.probeErrors,
+        summary.skipped,
+        ...notProbed,
+      ].map(String),
+    ],
   );
 };
 
@@ -171,7 +183,9 @@ const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
     '',
     blocks.map((block) => renderMatrix(block, mode)).join('\n\n'),
     '',
-    LEGEND[mode],
+    mode === 'observed' && step.cells.some((cell) => cell.outcome === 'not-probed')
+      ? `${LEGEND[mode]} · \`-\` not probed`
+      : LEGEND[mode],
     '',
     '</details>',
   ];

@@ -4,6 +4,7 @@ import Table from 'cli-table3';
 import type { ResultCell, StepResult } from '../model/result.ts';
 import type { Palette } from './palette.ts';
 import { classStyle } from './palette.ts';
+import { cellGlyph, NOT_PROBED_LEGEND } from './cell-blocks.ts';
 
 export type MatrixMode = 'predicted' | 'observed';
 
@@ -26,11 +27,7 @@ export const groupBlocks = (cells: readonly ResultCell[]): Block[] => {
   return [...blocks.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, block]) => block);
 };
 
-const glyph = (cell: ResultCell, mode: MatrixMode): string => {
-  if (mode === 'predicted') return cell.predicted === 'allow' ? '.' : 'X';
-  if (cell.observed !== undefined) return cell.observed === 'allow' ? '.' : 'X';
-  return cell.outcome === 'unsupported' ? '?' : '!';
-};
+const glyph = (cell: ResultCell, mode: MatrixMode): string => cellGlyph(cell, mode);
 
 const renderCell = (cell: ResultCell, mode: MatrixMode, palette: Palette): string => {
   const text = glyph(cell, mode);
@@ -62,10 +59,10 @@ export const renderBlock = (block: Block, mode: MatrixMode, palette: Palette): s
 };
 
 /** The legend printed under a step's matrices. */
-export const renderLegend = (mode: MatrixMode): string =>
+export const renderLegend = (mode: MatrixMode, notProbed = false): string =>
   mode === 'predicted'
     ? '. allowed  X denied  * implementation-defined (loopback, ipBlock on a pod IP, SCTP)'
-    : '. allowed  X denied  ! probe failed  ? unsupported  V violation  D divergence  E probe error  * implementation-defined';
+    : `. allowed  X denied  ! probe failed  ? unsupported${notProbed ? `  ${NOT_PROBED_LEGEND}` : ''}  V violation  D divergence  E probe error  * implementation-defined`;
 
 /** Every matrix of a step, one under the other. */
 export const renderStepMatrices = (step: StepResult, mode: MatrixMode, palette: Palette): string =>

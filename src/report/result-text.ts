@@ -28,6 +28,7 @@ export const describeObservation = (cell: ResultCell): string => {
   if (cell.outcome === undefined) return 'not probed';
   if (cell.observed !== undefined) return `observed ${cell.observed} (${cell.outcome}${attempts}${flapped})`;
   const detail = cell.detail === undefined ? '' : `: ${cell.detail}`;
+  if (cell.outcome === 'not-probed') return cell.detail ?? 'not probed';
   return cell.outcome === 'unsupported'
     ? `skipped (unsupported${detail}${attempts})`
     : `no answer (${cell.outcome}${detail}${attempts}${flapped})`;
@@ -104,9 +105,10 @@ export const describeHeadline = (summary: Summary, predictionOnly: boolean): str
     summary.divergences > 0 ? pluralize(summary.divergences, 'divergence') : '',
     summary.probeErrors > 0 ? pluralize(summary.probeErrors, 'probe error') : '',
   ].filter((part) => part !== '');
-  if (parts.length > 0) return parts.join(', ');
-  return summary.skipped > 0
-    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted, ${summary.skipped} skipped`
+  const notProbed = (summary.notProbed ?? 0) > 0 ? `, ${String(summary.notProbed)} not probed` : '';
+  if (parts.length > 0) return `${parts.join(', ')}${notProbed}`;
+  return summary.skipped > 0 || notProbed !== ''
+    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted${summary.skipped > 0 ? `, ${summary.skipped} skipped` : ''}${notProbed}`
     : `all ${pluralize(summary.cells, 'cell')} as predicted`;
 };
 

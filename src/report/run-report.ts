@@ -14,7 +14,8 @@ const plural = (count: number, word: string): string => `${count} ${word}${count
 /** `12 cells: 10 matched, 2 violations, 0 divergences, 0 probe errors, 0 skipped`. */
 export const renderSummaryCounts = (summary: Summary): string =>
   `${plural(summary.cells, 'cell')}: ${summary.matched} matched, ${plural(summary.violations, 'violation')}, ` +
-  `${plural(summary.divergences, 'divergence')}, ${plural(summary.probeErrors, 'probe error')}, ${summary.skipped} skipped`;
+  `${plural(summary.divergences, 'divergence')}, ${plural(summary.probeErrors, 'probe error')}, ${summary.skipped} skipped` +
+  ((summary.notProbed ?? 0) > 0 ? `, ${String(summary.notProbed)} not probed` : '');
 
 const cellName = (cell: ResultCell): string =>
   `${cell.from} → ${cell.to} ${cell.port}/${cell.protocol}${cell.portName === undefined ? '' : ` (${cell.portName})`}${cell.family === 'IPv6' ? ' IPv6' : ''}`;
@@ -80,7 +81,12 @@ export const renderRunStep = (step: StepResult, palette: Palette): string => {
     palette.bold(`step ${step.name}`) +
       palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
     renderStepMatrices(step, 'observed', palette),
-    palette.dim(renderLegend('observed')),
+    palette.dim(
+      renderLegend(
+        'observed',
+        step.cells.some((cell) => cell.outcome === 'not-probed'),
+      ),
+    ),
   ];
   if (mismatched.length > 0) lines.push('mismatches:', ...mismatched.map((cell) => renderMismatch(cell, palette)));
   if (flapped.length > 0) lines.push(...flapped.map(renderFlapped));

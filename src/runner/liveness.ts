@@ -112,6 +112,7 @@ const SILENCE_MEANING: Readonly<Record<SilentServer['outcome'], string>> = {
   error: 'the liveness probe itself failed',
   connected: 'it answered',
   unsupported: 'its protocol is not supported',
+  'not-probed': 'it was not probed',
 };
 
 /** Why a cell toward a silent server is not judged. */

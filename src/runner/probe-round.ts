@@ -4,6 +4,7 @@ import { InterruptedError } from '../model/errors.ts';
 import type { ProbeResult } from '../model/probe.ts';
 import type { ProbeMethod } from '../model/scenario.ts';
 import type { CellKey } from '../model/verdict.ts';
+import type { ExternalPlanning } from '../probe/probe-plan.ts';
 import { buildProbePlan } from '../probe/probe-plan.ts';
 import type { Target } from '../targets/target.ts';
 import type { CellProbeOutcome } from './converge.ts';
@@ -18,6 +19,8 @@ export interface ProbeRoundContext {
   readonly concurrency: number;
   readonly signal: AbortSignal;
   readonly onBatchDone?: (probes: number) => void;
+  /** How externals are reached and which failed their control round (docs/kube-externals.md). */
+  readonly externals?: ExternalPlanning;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -25,8 +28,9 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 /** Probe each cell once; one outcome per cell, in order. A probe that could not run is an `error`, never blocked. */
 export const probeRound = async (cells: readonly CellKey[], context: ProbeRoundContext): Promise<CellProbeOutcome[]> => {
   const outcomes: CellProbeOutcome[] = cells.map(() => ({ outcome: 'error', detail: 'no result for this probe' }));
-  const plan = buildProbePlan(cells, context.world, context.method, context.timeoutMs);
+  const plan = buildProbePlan(cells, context.world, context.method, context.timeoutMs, context.externals);
   for (const [id, detail] of plan.unaddressable) outcomes[id] = { outcome: 'error', detail };
+  for (const [id, detail] of plan.notProbed) outcomes[id] = { outcome: 'not-probed', detail };
   await mapWithLimit(plan.batches, context.concurrency, async (batch) => {
     const { probes } = batch;
     let results: readonly ProbeResult[];

@@ -12,12 +12,14 @@ import type { Cluster, Family } from '../model/cluster.ts';
 import { InterruptedError, TargetError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ResultCell, RunError, RunResult, SilentServer, StepResult } from '../model/result.ts';
+import type { ExternalPlanning } from '../probe/probe-plan.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
 import type { PredictUnder } from '../compare/fingerprint.ts';
 import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
-import { computeStepFeatures } from '../compare/step-features.ts';
+import { computeObservedFeatures, computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
+import { prepareExternals } from './external-control.ts';
 import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
@@ -103,6 +105,7 @@ interface StepContext {
   readonly previous: PreviousPrediction;
   /** Served sockets that never answered before the first step, by socketIdentity: their cells are not judged. */
   readonly silent: ReadonlyMap<string, SilentServer>;
+  readonly externals?: ExternalPlanning;
 }
 
 /** `allow → deny` and that the dataplane never showed it: why a changed cell that still mismatches is a violation. */
@@ -130,6 +133,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     timeoutMs: context.timeoutMs,
     concurrency: options.concurrency ?? DEFAULT_PROBE_CONCURRENCY,
     signal: options.signal,
+    ...(context.externals === undefined ? {} : { externals: context.externals }),
   };
   const onRetry = (pending: number, round: number): void => {
     progress({ kind: 'retry', step: step.name, pending, round });
@@ -191,6 +195,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
   });
   const resultCells = classified.some(isMismatch) ? explainStep(classified, context) : classified;
   const summary = summarizeCells(resultCells);
+  const features = computeStepFeatures(stepPrediction.policies);
   const result: StepResult = {
     name: step.name,
     policies: [...step.apply],
@@ -211,7 +216,8 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
               ? prediction
               : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
           ),
-    features: computeStepFeatures(stepPrediction.policies),
+    features,
+    observedFeatures: computeObservedFeatures(step.name, features, resultCells, context.predictUnder),
     summary,
   };
   progress({
@@ -311,6 +317,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
     }
     const silent = new Map(silentServers.map((server) => [socketIdentity({ ...server, to: server.server }), server]));
     progress({ kind: 'world-ready', silentServers: silentServers.length });
+    const externals = await prepareExternals({ target, world, method, timeoutMs, signal });
     let previous: readonly NetworkPolicy[] = [];
     let previousPrediction: PreviousPrediction = new Map();
     for (const index of stepIndices) {
@@ -335,10 +342,11 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         ownAddresses: world === scenario.cluster,
         previous: previousPrediction,
         silent,
+        ...(externals === undefined ? {} : { externals }),
       });
       previousPrediction = rememberPrediction([...stepPrediction.prediction.cells()]);
       steps.push(stepResult);
-      const answerable = stepResult.summary.cells - stepResult.summary.skipped;
+      const answerable = stepResult.summary.cells - stepResult.summary.skipped - (stepResult.summary.notProbed ?? 0);
       if (answerable > 0 && stepResult.summary.probeErrors === answerable) {
         // Not one probe could run: the probe machinery is broken, which is a failure of the target,
         // never an observation (and never exit 0).

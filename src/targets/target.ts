@@ -1,7 +1,7 @@
 // The one interface the run loop drives; `local` and `kube` implement it, tests fake it.
 import type { Cluster } from '../model/cluster.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
-import type { ProbeBatch, ProbeResult } from '../model/probe.ts';
+import type { ExternalProbing, ProbeBatch, ProbeResult } from '../model/probe.ts';
 import type { TargetInfo } from '../model/result.ts';
 
 /** How to get from the previous step's policy set to this one's. */
@@ -37,6 +37,11 @@ export interface Target {
    * addresses the target really gave (pinned ones are honoured where the target can).
    */
   createWorld(cluster: Cluster, signal: AbortSignal): Promise<Cluster>;
+  /**
+   * After createWorld: how each external (by `external/NAME`) is reached, whether it is probed at all
+   * and what identity its replies carry. Absent: every external is probed at its address, no identity.
+   */
+  externalProbing?(): ReadonlyMap<string, ExternalProbing>;
   /** Bring labels and policies to the step's state. */
   applyStep(state: StepState, signal: AbortSignal): Promise<void>;
   /** Run one source pod's probes concurrently; one result per probe, in any order. */

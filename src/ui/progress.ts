@@ -39,6 +39,7 @@ export const renderStepSummaryLine = (summary: Summary, convergedAfterMs: number
     ...(summary.divergences > 0 ? [`${summary.divergences} divergence${summary.divergences === 1 ? '' : 's'}`] : []),
     ...(summary.probeErrors > 0 ? [`${summary.probeErrors} probe error${summary.probeErrors === 1 ? '' : 's'}`] : []),
     ...(summary.skipped > 0 ? [`${summary.skipped} skipped`] : []),
+    ...((summary.notProbed ?? 0) > 0 ? [`${String(summary.notProbed)} not probed`] : []),
   ];
   const convergence =
     convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${convergedAfterMs} ms`;

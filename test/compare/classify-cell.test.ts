@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
-import { classifyCell, explainMismatch, observedReachability } from '../../src/compare/classify-cell.ts';
+import { classifyCell, explainMismatch, isSettledOutcome, observedReachability } from '../../src/compare/classify-cell.ts';
 import type { CellObservation, MismatchContext } from '../../src/compare/classify-cell.ts';
 import { attributeCell } from '../../src/compare/fingerprint.ts';
 import type { PredictUnder } from '../../src/compare/fingerprint.ts';
@@ -140,8 +140,20 @@ test('outcomes read as allow, deny or no answer', (t) => {
     refused: 'deny',
     error: undefined,
     unsupported: undefined,
+    'not-probed': undefined,
   };
   for (const [outcome, expected] of Object.entries(table)) t.is(observedReachability(outcome as Outcome), expected, outcome);
+});
+
+test('a not-probed cell is neither matched nor a mismatch, and it settles at once', (t) => {
+  const cell = classifyCell(allowedCell, { outcome: 'not-probed', attempts: 1, detail: 'no lab provisions it' });
+  t.is(cell.outcome, 'not-probed');
+  t.is(cell.match, undefined);
+  t.is(cell.class, undefined);
+  t.is(cell.observed, undefined);
+  t.is(cell.detail, 'no lab provisions it');
+  t.true(isSettledOutcome('allow', 'not-probed'));
+  t.true(isSettledOutcome('deny', 'not-probed'));
 });
 
 const lockdown = predict(smallCluster, [egressLockdownPolicy.policy], { families: ['IPv4'] });

@@ -6,6 +6,7 @@ import { InputError } from '../../src/model/errors.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { loadResultFixture } from '../report/golden.ts';
+import { notProbedCell } from '../fakes/not-probed-cell.ts';
 import { simulateRun } from './simulate-run.ts';
 
 const clean = await loadResultFixture('clean');
@@ -89,6 +90,50 @@ test('a feature passes in a step without violations; prediction-only runs exerci
   t.deepEqual(
     comparison.features.map((row) => row.feature),
     ['ingress', 'egress', 'default-deny', 'pod-selector', 'ip-block', 'ip-block-except', 'named-port', 'port-less'],
+  );
+});
+
+/** The run with every cell toward an external left not-probed, as a kube run without a lab leaves them. */
+const withoutExternals = (result: RunResult, unobserved: readonly string[]): RunResult => ({
+  ...result,
+  steps: result.steps.map((step) => ({
+    ...step,
+    observedFeatures: (step.features ?? []).filter((feature) => !unobserved.includes(feature)),
+    cells: step.cells.map((cell) => (cell.to.startsWith('external/') ? notProbedCell(cell) : cell)),
+  })),
+});
+
+test('compare credits ip-block and ip-block-except only where observed cells exercised them, never on not-probed externals', (t) => {
+  // The run's own record: the step's observed cells (pods only) exercised no ipBlock.
+  const recorded = withoutExternals(clean, ['ip-block', 'ip-block-except']);
+  const comparison = compareRuns(runs(['clean', clean], ['no-lab', recorded]));
+  const ratio = (feature: string) => comparison.features.find((row) => row.feature === feature)?.runs;
+  t.deepEqual(ratio('ip-block-except'), [
+    { passed: 1, total: 1 },
+    { passed: 0, total: 0 },
+  ]);
+  t.deepEqual(ratio('ip-block'), [
+    { passed: 1, total: 1 },
+    { passed: 0, total: 0 },
+  ]);
+  t.deepEqual(ratio('ingress'), [
+    { passed: 1, total: 1 },
+    { passed: 1, total: 1 },
+  ]);
+});
+
+test('a step whose cells were all left not-probed credits no feature, also in a document without observedFeatures', (t) => {
+  const none: RunResult = {
+    ...clean,
+    steps: clean.steps.map((step) => ({
+      ...step,
+      cells: step.cells.map((cell) => notProbedCell(cell)),
+    })),
+  };
+  const comparison = compareRuns(runs(['not-probed', none]));
+  t.deepEqual(
+    comparison.features.map((row) => row.runs),
+    comparison.features.map(() => [{ passed: 0, total: 0 }]),
   );
 });
 

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import type { StepFeature } from '../../src/compare/step-features.ts';
-import { computeRelevantDeviations, computeStepFeatures } from '../../src/compare/step-features.ts';
+import { computeObservedFeatures, computeRelevantDeviations, computeStepFeatures } from '../../src/compare/step-features.ts';
 import type { NetworkPolicy, NetworkPolicySpec } from '../../src/model/network-policy.ts';
 
 const policy = (spec: NetworkPolicySpec): NetworkPolicy => ({
@@ -86,4 +86,27 @@ test('deviations matter only where their feature is exercised', (t) => {
     'no-endport',
     'no-sctp',
   ]);
+});
+
+test('a feature with a switch-off deviation is observed only through an observed cell whose prediction it decides', (t) => {
+  const podCell = { from: 'a/x', to: 'a/y', port: 80, protocol: 'TCP', family: 'IPv4' } as const;
+  const externalCell = { ...podCell, to: 'external/metadata', port: 1337 } as const;
+  // Only the external cell's prediction depends on `except`: without it the cell would be allowed.
+  const predictUnder =
+    (deviations: readonly string[]) =>
+    (_step: string, cell: { readonly to: string }): 'allow' | 'deny' =>
+      deviations.includes('ignore-except') && cell.to === externalCell.to
+        ? 'allow'
+        : cell.to === externalCell.to
+          ? 'deny'
+          : 'allow';
+  const features = ['egress', 'ip-block-except', 'port-less'];
+  const probed = [
+    { ...podCell, predicted: 'allow', observed: 'allow', outcome: 'connected', match: true },
+    { ...externalCell, predicted: 'deny', observed: 'deny', outcome: 'timeout', match: true },
+  ] as const;
+  t.deepEqual(computeObservedFeatures('s', features, probed, predictUnder), ['ip-block-except', 'port-less']);
+  const notProbed = [probed[0], { ...externalCell, predicted: 'deny', outcome: 'not-probed' }] as const;
+  t.deepEqual(computeObservedFeatures('s', features, notProbed, predictUnder), ['port-less']);
+  t.deepEqual(computeObservedFeatures('s', features, [notProbed[1]], predictUnder), []);
 });

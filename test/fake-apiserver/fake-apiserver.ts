@@ -1,10 +1,11 @@
 // A fake Kubernetes API server speaking the wire protocol client-node uses: REST JSON for
-// namespaces, pods, networkpolicies, services, events, nodes and selfsubjectaccessreviews; list and
+// namespaces, pods, networkpolicies, services, configmaps, events, nodes and selfsubjectaccessreviews; list and
 // watch (chunked JSON lines from any resourceVersion); exec over WebSocket. Pods move Pending →
 // Running with IPs; with a dataplane they are real network namespaces, the stored policies are
 // compiled to nftables, and exec runs inside the pod, so probes cross real packets. Faults (status
 // codes with Status bodies, 429 with Retry-After, dropped and hung requests, cut exec streams) are
-// injected per verb and resource. Test code only.
+// injected per verb and resource. With `lab` it is also an externals lab (lab.ts): the externals live
+// on its dataplane and are published as a real lab publishes them (docs/kube-externals.md). Test code only.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -31,6 +32,7 @@ import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
 import { crashLoopSctpServers, hasCrashLoopingServer } from './sctp-node.ts';
 import { ipBlockCauses } from './policy-ipblocks.ts';
+import { publishLab } from './lab.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
 import type { Route } from './request-route.ts';
@@ -52,8 +54,21 @@ export interface FakeApiServerOptions {
   readonly token?: string;
   /** Back pods with real network namespaces (needs root); without it exec has nothing to run in. */
   readonly dataplane?: boolean;
-  /** Outside endpoints the dataplane provides on its bridge (a cluster cannot host them). */
+  /**
+   * Outside endpoints the dataplane provides on its bridge (a cluster cannot host them), each
+   * answering with its identity. Nothing publishes them: a run must not probe them.
+   */
   readonly externals?: readonly External[];
+  /**
+   * Act as an externals lab (docs/kube-externals.md): provide these externals on the dataplane and
+   * publish them in the namespace netpol-probe-lab, as scripts/kind-up.sh --externals does on kind.
+   */
+  readonly lab?: {
+    readonly name?: string;
+    readonly externals: readonly External[];
+    /** Publish another identity than the externals answer with (an impostor at the address). */
+    readonly publishedIdentity?: (external: External) => string;
+  };
   /** Make the dataplane behave like a CNI with these departures from the spec. */
   readonly deviations?: readonly Deviation[];
   /** RBAC: what the user may not do (SelfSubjectAccessReviews say so, requests get 403). */
@@ -107,6 +122,8 @@ export interface FakeApiServer {
   readonly faults: FaultBook;
   /** Every request, in arrival order. */
   readonly requests: readonly RequestRecord[];
+  /** Every exec's command, in arrival order (the probes actually sent are in these scripts). */
+  readonly execs: readonly { readonly pod: string; readonly command: readonly string[] }[];
   /** Problems inside the fake (a failed netns or ruleset): a test should find none. */
   readonly problems: readonly string[];
   kubeconfig(options?: Omit<FakeKubeconfigOptions, 'server' | 'token'>): string;
@@ -132,6 +149,7 @@ const RESOURCES: Readonly<Record<string, ResourceType>> = {
   pods: { kind: 'Pod', apiVersion: 'v1', namespaced: true },
   serviceaccounts: { kind: 'ServiceAccount', apiVersion: 'v1', namespaced: true },
   services: { kind: 'Service', apiVersion: 'v1', namespaced: true },
+  configmaps: { kind: 'ConfigMap', apiVersion: 'v1', namespaced: true },
   events: { kind: 'Event', apiVersion: 'v1', namespaced: true },
   networkpolicies: { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', namespaced: true },
 };
@@ -187,7 +205,8 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const faults = createFaultBook();
   const requests: RequestRecord[] = [];
   const problems: string[] = [];
-  const externals = options.externals ?? [];
+  const execs: { pod: string; command: readonly string[] }[] = [];
+  const externals = [...(options.externals ?? []), ...(options.lab?.externals ?? [])];
   const dataplane: FakeDataplane | undefined =
     options.dataplane === true ? await startFakeDataplane({ id, externals, deviations: options.deviations ?? [] }) : undefined;
   const ipv6 = options.ipv6 ?? dataplane?.ipv6 ?? true;
@@ -221,6 +240,8 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
 
   const isDenied = (verb: string, resource: string): boolean =>
     denied.some((rule) => rule.verb === verb && rule.resource === resource);
+
+  if (options.lab !== undefined) publishLab(store, { ...options.lab, name: options.lab.name ?? 'fake' });
 
   for (let i = 0; i < Math.max(options.readyNodes ?? 1, 1); i++) {
     const ready = i < (options.readyNodes ?? 1);
@@ -1061,6 +1082,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       return;
     }
     const command = url.searchParams.getAll('command');
+    execs.push({ pod: `${route.namespace}/${route.name}`, command });
     sockets101.handleUpgrade(request, socket, head, (ws) => {
       record.status = 101;
       serveExec(ws, dataplane, {
@@ -1085,6 +1107,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     token,
     faults,
     requests,
+    execs,
     problems,
     kubeconfig: (kubeconfigOptions = {}) => renderFakeKubeconfig({ ...kubeconfigOptions, server: url, token }),
     writeKubeconfig: (path, kubeconfigOptions = {}) => writeFakeKubeconfig(path, { ...kubeconfigOptions, server: url, token }),

@@ -240,3 +240,21 @@ test('agnhost: a missing /agnhost is an error', classifies, ['agnhost', 'TCP', 1
   outcome: 'error',
   detail: 'exit 127 (command not found): sh: /agnhost: not found',
 });
+
+test('a probe with an identity connects only on its identity: no reply or another one is a probe error, never allowed', (t) => {
+  t.deepEqual(classifyOutcome('agnhost', 'TCP', 0, '', 1, 'ext-x'), { outcome: 'connected' });
+  t.like(classifyOutcome('agnhost', 'TCP', 0, '', 2, 'ext-x'), {
+    outcome: 'error',
+    detail: 'the reply was not ext-x: something else answered at that address',
+  });
+  t.like(classifyOutcome('curl', 'TCP', 0, '', 0, 'ext-x'), { outcome: 'error' });
+  t.like(classifyOutcome('nc', 'UDP', 0, '', 2, 'ext-x'), { outcome: 'error' });
+  // Denials read as always: refused and timed out are answers, not identity failures.
+  t.deepEqual(
+    classifyOutcome('agnhost', 'TCP', 1, 'nc: connect to 203.0.113.10 port 1337 (tcp) failed: Connection refused', 0, 'ext-x'),
+    {
+      outcome: 'refused',
+    },
+  );
+  t.deepEqual(classifyOutcome('nc', 'UDP', 0, '', 0, 'ext-x'), { outcome: 'timeout' });
+});

@@ -157,3 +157,26 @@ test(
   0,
   'probe timeout: must be a positive number of milliseconds, got 0',
 );
+
+test('a probe with an identity runs nc and reads the reply, whatever the method, since agnhost connect and curl hand none over', (t) => {
+  const probe = {
+    id: 0,
+    to: 'external/x',
+    ip: '203.0.113.10',
+    port: 1337,
+    protocol: 'TCP',
+    family: 'IPv4',
+    identity: 'ext-x',
+  } as const;
+  for (const method of ['agnhost', 'curl', 'nc'] as const) {
+    t.deepEqual(buildProbeCommand(probe, method, 1000), {
+      argv: ['nc', '-v', '-n', '-w', '1', '203.0.113.10', '1337'],
+      needsReply: true,
+    });
+    t.is(buildProbeCommand({ ...probe, protocol: 'UDP' }, method, 1000).argv[0], 'nc');
+  }
+  t.throws(() => buildProbeCommand({ ...probe, identity: 'not an identity' }, 'nc', 1000), { message: /identity: must be 1-63/ });
+  t.throws(() => buildProbeCommand({ ...probe, protocol: 'SCTP' }, 'nc', 1000), {
+    message: /only TCP and UDP replies carry one/,
+  });
+});

@@ -1,3 +1,6 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { execa } from 'execa';
 import type { Probe, ProbeBatch } from '../../src/model/probe.ts';
@@ -114,4 +117,33 @@ test('every malformed probe of the batch is named at once', (t) => {
     'cannot build the probe script of x/a: probe 1 port: must be an integer 1-65535, got 0; ' +
       'probe 2 ip: must be an IPv4 address, got "fd00::1" (IPv6)',
   );
+});
+
+test('a probe with an identity reports 1 only when the reply is exactly the identity, 2 for any other reply, 0 for none', async (t) => {
+  const bin = await mkdtemp(join(tmpdir(), 'npp-stub-nc-'));
+  try {
+    // A stand-in nc that answers what the port number says: 1 the identity, 2 another host, 3 nothing.
+    await writeFile(
+      join(bin, 'nc'),
+      '#!/bin/sh\nfor a; do p=$a; done\ncase $p in 1) printf %s ext-partner ;; 2) printf %s someone-else ;; esac\nexit 0\n',
+    );
+    await chmod(join(bin, 'nc'), 0o755);
+    const probe = (id: number): Probe => ({
+      id,
+      to: 'external/partner',
+      ip: '203.0.113.10',
+      port: id,
+      protocol: 'TCP',
+      family: 'IPv4',
+      identity: 'ext-partner',
+    });
+    const script = buildProbeScript({ from: 'a/x', method: 'agnhost', timeoutMs: 1000, probes: [probe(1), probe(2), probe(3)] });
+    const { stdout } = await execa('sh', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin` } });
+    t.deepEqual(
+      stdout.split('\n').map((line) => line.split(' ').slice(0, 4).join(' ')),
+      ['NPP1 1 0 1', 'NPP1 2 0 2', 'NPP1 3 0 0'],
+    );
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
 });

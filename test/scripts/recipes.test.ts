@@ -13,7 +13,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const fromRoot = (path: string): string => join(root, path);
 const readText = (path: string): string => readFileSync(fromRoot(path), 'utf8');
 
-const SCRIPTS = ['scripts/kind-up.sh', 'scripts/kind-down.sh', 'scripts/conformance.sh', 'test/scripts/fake-tools.sh'];
+const SCRIPTS = [
+  'scripts/kind-up.sh',
+  'scripts/kind-lab.sh',
+  'scripts/kind-down.sh',
+  'scripts/conformance.sh',
+  'test/scripts/fake-tools.sh',
+];
 const PINNED_NODE_IMAGE = /^kindest\/node:v1\.\d+\.\d+@sha256:[0-9a-f]{64}$/;
 
 interface KindNode {
@@ -429,4 +435,66 @@ test('conformance.sh finds every scenario under a folder and skips the policies 
     .filter((path) => /^kind: Scenario\s*$/m.test(readText(join('scenarios', path))));
   t.is((result.merged as unknown[]).length + 1, expected.length, 'every scenario but testweb (no result) is gathered');
   t.false(result.files.some((name) => name.startsWith('policies')));
+});
+
+// ---- the externals lab (scripts/kind-lab.sh through kind-up.sh --externals) ---------------------------
+
+test('kind-up.sh --externals serves each external in its own agnhost container holding its address, routes it from every node and the pod CIDRs back, and publishes it in the lab format', async (t) => {
+  const { parseLab } = await import('../../src/targets/kube/externals-lab.ts');
+  const fake = runKindUp(['kindnet', '--externals', 'scenarios/bank-app.yaml']);
+  t.is(fake.status, 0, fake.output);
+  const runs = fake.calls.filter((call) => call.startsWith('docker run '));
+  // bank-app: four IPv4 and two IPv6 externals.
+  t.is(runs.length, 6, runs.join('\n'));
+  for (const call of runs) {
+    t.regex(call, /--network kind --cap-add NET_ADMIN/);
+    t.regex(call, /registry\.k8s\.io\/e2e-test-images\/agnhost:2\.53 -c set -e; ip (-6 )?addr add /);
+    t.regex(call, /\/agnhost serve-hostname --http=false --tcp --udp --port 1337 & /);
+  }
+  t.true(
+    runs.some(
+      (call) => call.includes('--hostname ext-metadata-api ') && call.includes('ip addr add 169.254.169.254/32 dev eth0'),
+    ),
+  );
+  const nodes = ['netpol-probe-control-plane', 'netpol-probe-worker', 'netpol-probe-worker2'];
+  for (const node of nodes) {
+    t.true(fake.calls.includes(`docker exec ${node} ip route replace 169.254.169.254/32 via 172.18.0.101`), node);
+    t.true(fake.calls.includes(`docker exec ${node} ip -6 route replace fd00:ec2::254/128 via fc00:f853:ccd:e793::105`), node);
+    t.true(fake.calls.includes(`docker exec ${node} ip route get 169.254.169.254`), node);
+  }
+  t.true(fake.calls.includes('docker exec npp-lab-netpol-probe-metadata-api ip route replace 10.244.1.0/24 via 172.18.0.3'));
+  const lab = fake.manifests.flatMap(yamlDocuments).find((document) => document['kind'] === 'ConfigMap');
+  t.like(lab, { metadata: { name: 'externals', namespace: 'netpol-probe-lab', labels: { 'netpol-probe.io/lab': 'v1' } } });
+  const namespace = fake.manifests.flatMap(yamlDocuments).find((document) => document['kind'] === 'Namespace');
+  t.like(namespace, { metadata: { name: 'netpol-probe-lab', labels: { 'netpol-probe.io/lab': 'v1' } } });
+  const data = (lab?.['data'] as Record<string, string> | undefined)?.['externals.json'] ?? '';
+  const parsed = parseLab(data, 'the published ConfigMap');
+  t.is(parsed.externals.length, 6);
+  t.deepEqual(
+    parsed.externals.find((external) => external.ip === '203.0.113.10'),
+    {
+      name: 'partner-api',
+      ip: '203.0.113.10',
+      family: 'IPv4',
+      identity: 'ext-partner-api',
+      ports: [
+        { port: 443, protocol: 'TCP' },
+        { port: 1337, protocol: 'TCP' },
+        { port: 1338, protocol: 'UDP' },
+      ],
+    },
+  );
+});
+
+test('kind-up.sh --externals stops when a node would not send an external address to its lab container', (t) => {
+  const fake = runKindUp(['kindnet', '--externals', 'scenarios/bank-app.yaml'], { FAKE_ROUTE_VIA: '172.18.0.1' });
+  t.is(fake.status, 1);
+  t.regex(fake.output, /does not route 169\.254\.169\.254 via the lab container npp-lab-netpol-probe-metadata-api/);
+  t.false(fake.manifests.some((manifest) => manifest.includes('netpol-probe-lab')));
+});
+
+test('kind-up.sh --externals needs a scenario', (t) => {
+  const fake = runKindUp(['kindnet', '--externals']);
+  t.is(fake.status, 2);
+  t.regex(fake.output, /--externals needs at least one scenario/);
 });

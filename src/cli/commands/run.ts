@@ -8,6 +8,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { computeExitCode } from '../../compare/exit-code.ts';
 import type { Deviation } from '../../engine/deviations.ts';
 import { InputError, InterruptedError, TargetError } from '../../model/errors.ts';
+import { checkMappingsAgainst } from '../../targets/kube/external-mappings.ts';
 import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
@@ -36,6 +37,8 @@ export interface TargetSettings {
   readonly context?: string;
   readonly image?: string;
   readonly via?: 'pod' | 'service';
+  /** kube: `--external NAME=IP` (docs/kube-externals.md). */
+  readonly externalMappings?: ReadonlyMap<string, string>;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly cwd?: string;
   /** Non-fatal findings for the user (stderr). */
@@ -91,6 +94,7 @@ export const createTargetOfKind = async (kind: TargetKind, settings: TargetSetti
       ...(settings.image === undefined ? {} : { image: settings.image }),
       ...(settings.via === undefined ? {} : { via: settings.via }),
       ...(settings.warn === undefined ? {} : { warn: settings.warn }),
+      ...(settings.externalMappings === undefined ? {} : { externalMappings: settings.externalMappings }),
     });
   }
   const { createLocalTarget } = await import('../../targets/local/local-target.ts');
@@ -144,6 +148,12 @@ export const createRunCommand =
         else throw error;
       }
     }
+    stepProblems.push(
+      ...checkMappingsAgainst(
+        options.externals,
+        scenarios.map((scenario) => scenario.cluster.externals),
+      ),
+    );
     if (stepProblems.length > 0) throw new InputError(stepProblems);
 
     const choice: TargetChoice = chooseTarget({
@@ -151,6 +161,10 @@ export const createRunCommand =
       ...(options.context === undefined ? {} : { context: options.context }),
       kubeconfig: await deps.findKubeconfig(options, io),
     });
+    if (choice.kind !== 'kube' && options.externals.size > 0)
+      throw new InputError([
+        `--external: applies to --target kube only; the ${choice.kind} target provisions every external itself`,
+      ]);
     const baseRunId = options.runId ?? deps.newRunId();
     let targets: Target[];
     try {
@@ -164,6 +178,7 @@ export const createRunCommand =
             ...(options.context === undefined ? {} : { context: options.context }),
             ...(options.image === undefined ? {} : { image: options.image }),
             via: options.via,
+            ...(options.externals.size === 0 ? {} : { externalMappings: options.externals }),
             env: io.env,
             cwd: io.cwd,
             warn: (message) => {

@@ -14,10 +14,14 @@ import type { KubeApi } from './kube-api.ts';
 import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
 import { buildCleanupSelector } from './names.ts';
+import type { ExternalMappings } from './external-mappings.ts';
+import type { KubeExternalsPlan, LabReading } from './plan-externals.ts';
+import { planKubeExternals } from './plan-externals.ts';
 import { runKubePreflight } from './preflight.ts';
 import { routeKubeProbes } from './route-probes.ts';
 import type { RunLease } from './run-lease.ts';
 import { startRunLease } from './run-lease.ts';
+import { readExternalsLab } from './read-lab.ts';
 import type { KubeResources, KubeWorldAddresses } from './world.ts';
 import { createKubeWorld, deleteNamespacesAndWait } from './world.ts';
 
@@ -40,6 +44,8 @@ export interface KubeTargetOptions {
   readonly teardownTimeoutMs?: number;
   /** How probes are exec'd; the WebSocket exec of client-node by default. */
   readonly podExec?: PodExec;
+  /** `--external NAME=IP`: where the user says externals really are (already checked). */
+  readonly externalMappings?: ExternalMappings;
 }
 
 const DEFAULT_POD_READY_TIMEOUT_MS = 180_000;
@@ -68,6 +74,7 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   let applied: AppliedLabels | undefined;
   let addresses: KubeWorldAddresses | undefined;
   let lease: RunLease | undefined;
+  let externalsPlan: KubeExternalsPlan | undefined;
 
   const info: TargetInfo = { kind: 'kube', context: options.context, cni: 'unknown', deviations: [] };
 
@@ -85,11 +92,11 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
       if (plan !== undefined) throw new TargetError('the kube world was already created by this target');
       plan = buildKubeWorldPlan(runId, cluster, { image, via });
       applied = buildAppliedLabels(plan);
+      // Externals are probed only where a lab published them or the user mapped them (docs/kube-externals.md).
       if (cluster.externals.length > 0) {
-        warn(
-          `externals are probed at the addresses the scenario gives (${cluster.externals.map((e) => e.ip).join(', ')}); ` +
-            'they must be routable from the pods and serve the declared ports, or their cells time out',
-        );
+        const reading: LabReading = await readExternalsLab(api, signal);
+        externalsPlan = planKubeExternals(cluster.externals, options.externalMappings ?? new Map(), reading);
+        if (externalsPlan.notProbedLine !== undefined) warn(externalsPlan.notProbedLine);
       }
       // The run's lease (run-lease.ts) keeps `cleanup` of other runs off these namespaces while it lasts.
       lease = startRunLease(api, resources.namespaces, { warn });
@@ -100,8 +107,14 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
       });
       await lease.renew(signal);
       const ips = addresses.pods;
-      return { ...cluster, pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })) };
+      return {
+        ...cluster,
+        pods: cluster.pods.map((pod) => ({ ...pod, ips: ips.get(`${pod.namespace}/${pod.name}`) ?? {} })),
+        externals: externalsPlan?.externals ?? cluster.externals,
+      };
     },
+
+    externalProbing: () => externalsPlan?.probing ?? new Map(),
 
     async applyStep(state: StepState, signal) {
       if (plan === undefined || applied === undefined) throw new TargetError('applyStep before createWorld');

@@ -17,6 +17,8 @@ export interface KubeSettings extends KubeConfigRequest {
   /** Deviations only shape the local target's dataplane; on a cluster the CNI decides. */
   readonly deviations?: readonly string[];
   readonly warn?: (message: string) => void;
+  /** `--external NAME=IP` (docs/kube-externals.md). */
+  readonly externalMappings?: ReadonlyMap<string, string>;
 }
 
 /** The loaded config and its clients. */
@@ -39,6 +41,7 @@ export const openKubeTarget = async (settings: KubeSettings): Promise<Target> =>
     ...(settings.image === undefined ? {} : { image: settings.image }),
     ...(settings.via === undefined ? {} : { via: settings.via }),
     ...(settings.warn === undefined ? {} : { warn: settings.warn }),
+    ...(settings.externalMappings === undefined ? {} : { externalMappings: settings.externalMappings }),
   });
 };
 

@@ -5,7 +5,7 @@ import { claimRun, releaseRun } from './run-owner.ts';
 import type { Deviation } from '../../engine/deviations.ts';
 import type { Cluster } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
-import type { ProbeBatch, ProbeResult } from '../../model/probe.ts';
+import type { ExternalProbing, ProbeBatch, ProbeResult } from '../../model/probe.ts';
 import type { TargetInfo } from '../../model/result.ts';
 import { parseProbeOutput } from '../../probe/parse-probe-output.ts';
 import { buildProbeScript, DEFAULT_MAX_CONCURRENT } from '../../probe/probe-script.ts';
@@ -109,6 +109,16 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
       await createLocalWorld(plan, { exec, signal, resources });
       // Pinned and synthetic addresses are used exactly as given.
       return cluster;
+    },
+
+    // Every external is provisioned here, on the isolated bridge, answering with its identity.
+    externalProbing() {
+      const probing = new Map<string, ExternalProbing>();
+      for (const endpoint of plan?.endpoints ?? []) {
+        if (endpoint.role === 'external' && endpoint.identity !== undefined)
+          probing.set(endpoint.key, { source: 'provisioned', identity: endpoint.identity });
+      }
+      return probing;
     },
 
     async applyStep(state: StepState, signal) {

@@ -12,6 +12,8 @@
 // stays deaf while traffic lasts. A round of many UDP probes to one pod keeps traffic going, so
 // every retry timed out too: a false violation under load.
 // One process that answers each datagram from the socket it arrived on has no such hand-over.
+// With NPP_IDENTITY in its environment (an external), it answers every datagram with that text
+// instead of an echo, as agnhost serve-hostname --udp answers with its hostname.
 import { quoteShellWord } from '../../probe/shell-word.ts';
 
 /** How the echo sockets bind: IPv4 only, IPv6 only, or IPv6 also accepting IPv4 (dual stack). */
@@ -22,9 +24,10 @@ export type UdpEchoStack = 'udp4' | 'udp6-only' | 'udp6';
 const PROGRAM = [
   'const dgram = require("node:dgram");',
   'const [stack, ...ports] = process.argv.slice(1);',
+  'const identity = process.env.NPP_IDENTITY;',
   'for (const port of ports) {',
   '  const socket = dgram.createSocket({ type: stack === "udp4" ? "udp4" : "udp6", ipv6Only: stack === "udp6-only" });',
-  '  socket.on("message", (data, peer) => socket.send(data, peer.port, peer.address, () => undefined));',
+  '  socket.on("message", (data, peer) => socket.send(identity === undefined ? data : identity, peer.port, peer.address, () => undefined));',
   '  socket.on("error", (error) => { process.stderr.write("udp/" + port + ": " + error.message + "\\n"); process.exit(1); });',
   '  socket.bind(Number(port));',
   '}',

@@ -4,6 +4,8 @@ import { parseAddress } from '../../engine/ip-address.ts';
 import type { Cluster, Family, ServedPort } from '../../model/cluster.ts';
 import { externalKey, podKey } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
+import { provisionedIdentity } from '../../model/probe.ts';
+import { quoteShellWord } from '../../probe/shell-word.ts';
 import {
   BRIDGE_INTERFACE,
   checkRunId,
@@ -26,6 +28,8 @@ export interface EndpointPlan {
   readonly bridgePort: string;
   readonly addresses: Partial<Record<Family, string>>;
   readonly ports: readonly ServedPort[];
+  /** An external's identity: every TCP and UDP port answers with it, as agnhost serve-hostname does. */
+  readonly identity?: string;
 }
 
 export interface WorldPlan {
@@ -88,6 +92,7 @@ export const buildWorldPlan = (cluster: Cluster, runId: string): WorldPlan => {
       external.family === 'IPv6' ? external.ip : undefined,
     ),
     ports: external.ports,
+    identity: provisionedIdentity(external.name),
   }));
   if (problems.length > 0) throw new TargetError(`the local target cannot build this world: ${problems.join('; ')}`);
   return { runId, nodeNamespace: nodeNamespaceName(runId), endpoints: [...pods, ...externals] };
@@ -156,11 +161,17 @@ const HTTP_RESPOND = 'while read -r l; do test ${#l} -le 1 && break; done; print
 /** Seconds a TCP connection handler may sit idle before socat ends it. */
 export const SERVER_IDLE_SECONDS = 5;
 
+// An external with an identity answers like agnhost serve-hostname --tcp --udp: on TCP it writes its
+// identity (no newline) and closes without reading (the client sends nothing); on UDP the echo
+// (udp-echo.ts) answers every datagram with it.
+const IDENTITY_RESPOND_TCP = 'printf %s "$NPP_IDENTITY"';
+
 /**
  * The sh script that serves every TCP and UDP port of an endpoint, on both families when it has
  * both: socat per TCP port (accepts, reads and answers), one Node process for all UDP ports (echoes
- * each datagram back to its sender; see udp-echo.ts for why not socat). `node` is the Node binary
- * the echo runs on. Undefined when there is nothing to serve.
+ * each datagram back to its sender; see udp-echo.ts for why not socat). An endpoint with an identity
+ * answers with it instead, on both protocols. `node` is the Node binary the echo runs on. Undefined
+ * when there is nothing to serve.
  */
 export const buildServerScript = (endpoint: EndpointPlan, node: string = process.execPath): string | undefined => {
   const { IPv4, IPv6 } = endpoint.addresses;
@@ -180,9 +191,13 @@ export const buildServerScript = (endpoint: EndpointPlan, node: string = process
   if (tcp.length + udp.length === 0) return undefined;
   return lines([
     `# netpol-probe servers of ${endpoint.key.replace(/[^A-Za-z0-9_./-]/g, '?')}`,
-    `NPP_REPLY='${HTTP_REPLY}'`,
-    `NPP_RESPOND='${HTTP_RESPOND}'`,
-    'export NPP_REPLY NPP_RESPOND',
+    ...(endpoint.identity === undefined
+      ? [`NPP_REPLY='${HTTP_REPLY}'`, `NPP_RESPOND='${HTTP_RESPOND}'`, 'export NPP_REPLY NPP_RESPOND']
+      : [
+          `NPP_IDENTITY=${quoteShellWord(endpoint.identity)}`,
+          `NPP_RESPOND='${IDENTITY_RESPOND_TCP}'`,
+          'export NPP_IDENTITY NPP_RESPOND',
+        ]),
     ...tcp,
     ...udp,
     'wait',

@@ -157,3 +157,18 @@ test('--keep leaves the world and says how to get into it', async (t) => {
   t.false(targets[0]?.calls.includes('teardown'));
   t.regex(stderr, /fake world kept/);
 });
+
+test('--external applies to the kube target only, and must name an external of the scenarios in its family: exit 2, nothing created', async (t) => {
+  const local = await t.throwsAsync(runWith(['scenarios/bank-app.yaml', '--external', 'partner-api=10.0.5.5']), {
+    instanceOf: InputError,
+  });
+  t.regex(local.problems.join('\n'), /--external: applies to --target kube only/);
+  const unknown = await t.throwsAsync(runWith(['scenarios/bank-app.yaml', '--external', 'nobody=10.0.5.5']), {
+    instanceOf: InputError,
+  });
+  t.regex(unknown.problems.join('\n'), /no scenario of this run has an external named nobody/);
+  const family = await t.throwsAsync(runWith(['scenarios/bank-app.yaml', '--external', 'partner-api=fd00::5']), {
+    instanceOf: InputError,
+  });
+  t.regex(family.problems.join('\n'), /must be mapped to an IPv4 address/);
+});

@@ -182,3 +182,20 @@ test('the output of a per-namespace loop splits at its @@ headers', (t) => {
     ],
   );
 });
+
+test('an external answers with its identity like agnhost serve-hostname: TCP writes it and closes, UDP reads the datagram then answers', (t) => {
+  const external = plan.endpoints.find((e) => e.role === 'external');
+  t.is(external?.identity, 'ext-meta');
+  const withUdp = { ...(external as EndpointPlan), ports: [...(external?.ports ?? []), { port: 81, protocol: 'UDP' as const }] };
+  const script = buildServerScript(withUdp) ?? '';
+  t.true(script.includes('NPP_IDENTITY=ext-meta\n'));
+  t.true(script.includes(`NPP_RESPOND='printf %s "$NPP_IDENTITY"'`));
+  t.true(script.includes(`NPP_RESPOND_UDP='read -r l; printf %s "$NPP_IDENTITY"'`));
+  t.deepEqual(
+    script.split('\n').filter((line) => line.startsWith('socat')),
+    [
+      "socat -T 5 TCP4-LISTEN:80,fork,reuseaddr,backlog=1024 'SYSTEM:eval $NPP_RESPOND' &",
+      "socat -T 5 UDP4-RECVFROM:81,fork,reuseaddr 'SYSTEM:eval $NPP_RESPOND_UDP' &",
+    ],
+  );
+});
