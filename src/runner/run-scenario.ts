@@ -93,6 +93,8 @@ interface StepContext {
   readonly options: RunScenarioOptions;
   readonly clock: Clock;
   readonly stepPrediction: StepPrediction;
+  /** When applyStep was called and when it returned (clock time). */
+  readonly applyStartedAt: number;
   readonly appliedAt: number;
   readonly startedAt: number;
   readonly method: ProbeMethod;
@@ -149,6 +151,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
       changed,
       probe: (roundCells) => probeRound(roundCells, roundContext),
       clock,
+      applyStartedAt: context.applyStartedAt,
       appliedAt: context.appliedAt,
       deadlineMs,
       minimumSettleMs: enforcement.minimumSettleMs,
@@ -327,6 +330,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       const stepPrediction = predictAt(index);
       predictions.delete(index);
       const changes = computePolicyChanges(previous, stepPrediction.policies);
+      const applyStartedAt = clock.now();
       await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
       previous = stepPrediction.policies;
       const appliedAt = clock.now();
@@ -334,6 +338,7 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
         options,
         clock,
         stepPrediction,
+        applyStartedAt,
         appliedAt,
         startedAt: stepStartedAt,
         method,

@@ -40,7 +40,9 @@ export interface SettleInput {
   readonly changed: readonly PredictedCell[];
   readonly probe: (cells: readonly PredictedCell[], round: number) => Promise<readonly CellProbeOutcome[]>;
   readonly clock: Clock;
-  /** When applyStep returned (clock time). */
+  /** When applyStep was called (clock time): every object of the step was accepted after it. */
+  readonly applyStartedAt: number;
+  /** When applyStep returned (clock time): every object of the step was accepted before it. */
   readonly appliedAt: number;
   readonly deadlineMs: number;
   /** How long to wait when no cell changed (nothing can show that the rules are in place). */
@@ -52,14 +54,16 @@ export interface SettleInput {
 
 export interface SettleOutcome {
   /**
-   * From `appliedAt` to the start of the probe round in which the last changed cell first showed its
-   * new value (an upper bound, to one round). null when it could not be measured: no cell changed, a
+   * From `applyStartedAt` to the start of the probe round in which the last changed cell first showed
+   * its new value: an upper bound (to one round) of the time from the API accepting an object of the
+   * step to its enforcement, since every object was accepted after the apply started. null when it could not be measured: no cell changed, a
    * changed cell never showed it by the deadline, or no changed cell gave an answer (all unsupported).
    */
   readonly enforcedAfterMs: number | null;
   /**
-   * The matching lower bound: the start of the last round in which that cell still showed its previous
-   * value (0 when the first round already showed the new one); null whenever enforcedAfterMs is.
+   * The matching lower bound: from `appliedAt` (every object was accepted before it) to the start of
+   * the last round in which that cell still showed its previous value (0 when the first round already
+   * showed the new one); null whenever enforcedAfterMs is.
    */
   readonly enforcedNotBeforeMs: number | null;
   /** Indices (into `changed`) of the cells that never showed their new value before the deadline. */
@@ -109,7 +113,7 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
   });
   const measured = unshown.size === 0 && enforcedAt !== undefined;
   return {
-    enforcedAfterMs: measured ? Math.max(0, (enforcedAt ?? appliedAt) - appliedAt) : null,
+    enforcedAfterMs: measured ? Math.max(0, (enforcedAt ?? appliedAt) - input.applyStartedAt) : null,
     enforcedNotBeforeMs: measured ? Math.max(0, notBefore - appliedAt) : null,
     unshown,
   };

@@ -77,6 +77,8 @@ export interface FakeTargetOptions {
    * after applyStep returned. 0 by default (the rules are in force when applyStep returns).
    */
   readonly lagMs?: number;
+  /** How long applyStep takes after the API accepted the step's objects (fake clock ms), as a slow apply does. */
+  readonly applyCostMs?: number;
   /** What the fake declares about when rules are in force; default: on apply, as the local target. */
   readonly enforcement?: Enforcement;
 }
@@ -147,6 +149,7 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
       states.push(state);
       appliedAt.push(options.clock?.now() ?? 0);
       attempts.clear();
+      options.clock?.advance(options.applyCostMs ?? 0);
     },
     async runProbes(batch, signal) {
       calls.push(`runProbes:${batch.from}`);

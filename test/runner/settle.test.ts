@@ -38,6 +38,22 @@ test('a cell allowed before and after the apply is judged on the new rules even 
   t.deepEqual(mismatches(result, 'by-named-port'), ['x/a → x/b 80/TCP violation']);
 });
 
+test('the latency interval holds the true latency when the apply itself takes time: the upper bound counts from the apply call, the lower from its return', async (t) => {
+  // The API accepts the step at 0 ms, applyStep returns at 300 ms, the rules are in force from 500 ms.
+  const { result } = await runWith(egressLockdownScenario, {
+    kind: 'kube',
+    enforcement: eventual,
+    lagMs: 500,
+    applyCostMs: 300,
+  });
+  const lockdown = result.steps.find((s) => s.name === 'lockdown');
+  // Rounds start 300, 400 and 600 ms after the apply call; the one at 600 ms is the first to show the rules.
+  t.is(lockdown?.enforcedAfterMs, 600);
+  // The round at 400 ms still saw the previous rules, 100 ms after the apply returned.
+  t.is(lockdown?.enforcedNotBeforeMs, 100);
+  t.true((lockdown?.enforcedNotBeforeMs ?? Infinity) <= 500 && 500 <= (lockdown?.enforcedAfterMs ?? 0));
+});
+
 test('when no cell changed, the step waits the target minimum before the judged round and no latency is invented', async (t) => {
   const { result, clock } = await runWith(namedPortSwitchScenario, { kind: 'kube', enforcement: eventual, lagMs: 500 });
   // by-selector isolates x/b (y/c → x/b changes to deny); by-named-port changes no cell.

@@ -183,19 +183,21 @@ test('the output of a per-namespace loop splits at its @@ headers', (t) => {
   );
 });
 
-test('an external answers with its identity like agnhost serve-hostname: TCP writes it and closes, UDP reads the datagram then answers', (t) => {
+test('an external answers with its identity like agnhost serve-hostname: TCP writes it and closes, the UDP echo answers every datagram with it', (t) => {
   const external = plan.endpoints.find((e) => e.role === 'external');
   t.is(external?.identity, 'ext-meta');
   const withUdp = { ...(external as EndpointPlan), ports: [...(external?.ports ?? []), { port: 81, protocol: 'UDP' as const }] };
-  const script = buildServerScript(withUdp) ?? '';
+  const script = buildServerScript(withUdp, '/usr/bin/node') ?? '';
   t.true(script.includes('NPP_IDENTITY=ext-meta\n'));
   t.true(script.includes(`NPP_RESPOND='printf %s "$NPP_IDENTITY"'`));
-  t.true(script.includes(`NPP_RESPOND_UDP='read -r l; printf %s "$NPP_IDENTITY"'`));
+  // Exported, so the UDP echo started after it answers with the identity (udp-echo.ts).
+  t.true(script.includes('export NPP_IDENTITY NPP_RESPOND\n'));
   t.deepEqual(
     script.split('\n').filter((line) => line.startsWith('socat')),
-    [
-      "socat -T 5 TCP4-LISTEN:80,fork,reuseaddr,backlog=1024 'SYSTEM:eval $NPP_RESPOND' &",
-      "socat -T 5 UDP4-RECVFROM:81,fork,reuseaddr 'SYSTEM:eval $NPP_RESPOND_UDP' &",
-    ],
+    ["socat -T 5 TCP4-LISTEN:80,fork,reuseaddr,backlog=1024 'SYSTEM:eval $NPP_RESPOND' &"],
   );
+  const udp = script.split('\n').filter((line) => line.includes('/usr/bin/node'));
+  t.is(udp.length, 1);
+  t.true(udp[0]?.endsWith(' udp4 81 &'));
+  t.true(udp[0]?.includes('process.env.NPP_IDENTITY'));
 });
