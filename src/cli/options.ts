@@ -7,8 +7,12 @@ import type { ProbeMethod } from '../model/scenario.ts';
 import { PROBE_METHODS } from '../model/scenario.ts';
 import { parseDuration } from '../scenario/parse-duration.ts';
 import { TIMEOUT_BOUNDS_MS } from '../scenario/build-probe.ts';
+import type { MatrixChoice } from '../report/run-report.ts';
+import { MATRIX_CHOICES } from '../report/run-report.ts';
+import type { CommandSpec } from './command-specs.ts';
+import { COMMAND_SPECS, isCommandName } from './command-specs.ts';
 
-export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
+export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
 export const TARGET_KINDS = ['kube', 'local'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -34,6 +38,8 @@ const OPTION_TABLE = {
   image: { type: 'string' },
   via: { type: 'string' },
   tags: { type: 'string' },
+  matrices: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -63,6 +69,10 @@ export interface CliOptions {
   readonly via: 'pod' | 'service';
   /** generate: `a,b`, the tags every written case carries. */
   readonly tags?: string;
+  /** run, report: which steps print their matrix. */
+  readonly matrices: MatrixChoice;
+  /** validate: the namespace of manifests without one. */
+  readonly namespace?: string;
   readonly color: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -73,10 +83,13 @@ const oneOf = <T extends string>(
   value: string | undefined,
   allowed: readonly T[],
   problems: string[],
+  command?: string,
 ): T | undefined => {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`--${flag}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  problems.push(
+    `${command === undefined ? '' : `${command} `}--${flag}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+  );
   return undefined;
 };
 
@@ -94,6 +107,17 @@ export const parseCliOptions = (
   }
   const { values, positionals } = parsed;
   const problems: string[] = [];
+  const [command, ...rest] = positionals;
+  const spec: CommandSpec | undefined = command !== undefined && isCommandName(command) ? COMMAND_SPECS[command] : undefined;
+  if (spec !== undefined && command !== undefined) {
+    const allowed = new Set<string>([...spec.flags, 'help', 'version']);
+    for (const name of Object.keys(values)) {
+      if (!allowed.has(name)) {
+        problems.push(`${command}: unknown flag --${name} (${command} does not use it). See 'netpol-probe ${command} --help'.`);
+      }
+    }
+  }
+  const outputs = spec?.outputs ?? OUTPUTS;
   const deviations: Deviation[] = [];
   for (const name of (values.deviations ?? '')
     .split(',')
@@ -112,8 +136,10 @@ export const parseCliOptions = (
     } else timeoutMs = duration;
   }
   const target = oneOf('target', values.target, TARGET_KINDS, problems);
-  const output = oneOf('output', values.output, OUTPUTS, problems) ?? 'table';
-  const format = oneOf('format', values.format, OUTPUTS, problems);
+  const outputOf = spec === undefined ? undefined : command;
+  const output = oneOf('output', values.output, outputs as readonly OutputFormat[], problems, outputOf) ?? 'table';
+  const format = oneOf('format', values.format, outputs as readonly OutputFormat[], problems, outputOf);
+  const matrices = oneOf('matrices', values.matrices, MATRIX_CHOICES, problems) ?? 'failed';
   const probeMethod = oneOf('probe-method', values['probe-method'], PROBE_METHODS, problems);
   const family = oneOf('family', values.family, ['IPv4', 'IPv6'] as const, problems);
   const via = oneOf('via', values.via, ['pod', 'service'] as const, problems) ?? 'pod';
@@ -121,7 +147,6 @@ export const parseCliOptions = (
     problems.push(`--run-id: must be 4–12 lowercase hex digits, got ${JSON.stringify(values['run-id'])}`);
   }
   if (problems.length > 0) throw new InputError(problems);
-  const [command, ...rest] = positionals;
   return {
     command,
     positionals: rest,
@@ -145,6 +170,8 @@ export const parseCliOptions = (
     ...(values.image === undefined ? {} : { image: values.image }),
     via,
     ...(values.tags === undefined ? {} : { tags: values.tags }),
+    matrices,
+    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,
     version: values.version ?? false,

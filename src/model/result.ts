@@ -50,6 +50,11 @@ export interface ExpectationResult {
   readonly family: Family;
   readonly expected: Reachability;
   readonly predicted?: Reachability;
+  /** What the run saw on this cell (run documents only); absent when the cell gave no answer. */
+  readonly observed?: Reachability;
+  /** The probe outcome of the cell (run documents only): with no `observed`, the cell gave no answer. */
+  readonly outcome?: Outcome | 'not-probed';
+  /** Against the observation in a run, against the prediction in a prediction document. */
   readonly holds: boolean;
   readonly message?: string;
   readonly source: string;
@@ -59,6 +64,8 @@ export interface StepResult {
   readonly name: string;
   readonly policies: readonly string[];
   readonly convergedAfterMs?: number;
+  /** Time from applying the step to the dataplane enforcing it (the CNI's programming latency), when measured. */
+  readonly enforcedAfterMs?: number;
   readonly durationMs?: number;
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];

@@ -2,6 +2,7 @@
 // converge; the result document grows as the run goes so a failure or interrupt still leaves one.
 import { classifyCell, explainMismatch, isMismatch } from '../compare/classify-cell.ts';
 import type { MismatchContext } from '../compare/classify-cell.ts';
+import type { ObservedCells } from '../compare/expectations.ts';
 import { checkExpectations } from '../compare/expectations.ts';
 import { summarizeCells } from '../compare/summary.ts';
 import type { Deviation } from '../engine/deviations.ts';
@@ -134,6 +135,12 @@ interface StepContext {
   readonly ownAddresses: boolean;
 }
 
+/** Result cells by key. */
+const indexCells = (cells: readonly ResultCell[]): ObservedCells => {
+  const byKey = new Map(cells.map((cell) => [`${cell.from} ${cell.to} ${cell.port} ${cell.protocol} ${cell.family}`, cell]));
+  return (key) => byKey.get(`${key.from} ${key.to} ${key.port} ${key.protocol} ${key.family}`);
+};
+
 /** Probe a step's full matrix, converge, classify and explain: its StepResult. */
 const probeStep = async (context: StepContext): Promise<StepResult> => {
   const { options, clock, stepPrediction } = context;
@@ -186,7 +193,8 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
     // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns
-    // others, which can move pods in or out of an ipBlock), so they are checked there, as predict does.
+    // others, which can move pods in or out of an ipBlock), so the prediction beside them is made
+    // there, as predict does; whether they hold is judged on what was observed.
     expectations:
       step.expect.length === 0
         ? []
@@ -195,6 +203,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
             context.ownAddresses
               ? prediction
               : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
+            indexCells(resultCells),
           ),
     features: computeStepFeatures(stepPrediction.policies),
     summary,

@@ -60,11 +60,11 @@ test('a probe error says there was no answer and why', (t) => {
 test('summary counts name every class', (t) => {
   t.is(
     renderSummaryCounts({ cells: 96, matched: 92, violations: 3, divergences: 1, probeErrors: 0, skipped: 0 }),
-    '96 cells: 92 matched, 3 violations, 1 divergence, 0 probe errors, 0 skipped',
+    '96 cells: 92 matched, 3 violations, 1 divergence, 0 probe errors, 0 not probed',
   );
 });
 
-test('a run report: target line first, each step with its summary, the run summary and the gaps', async (t) => {
+test('a run report: target line first, the matrix of the failed step only, one line per step, the totals and the gaps', async (t) => {
   const clock = createFakeClock();
   const { result } = await runScenario({
     scenario: egressLockdownScenario,
@@ -77,16 +77,68 @@ test('a run report: target line first, each step with its summary, the run summa
   const lines = text.split('\n');
   t.is(lines[0], 'target: local (--target local)');
   t.is(lines[2], 'egress-lockdown (fixtures/egress-lockdown.yaml) on local, cni fake');
-  t.true(lines.includes('12 cells: 12 matched, 0 violations, 0 divergences, 0 probe errors, 0 skipped; converged after 0 ms'));
+  t.deepEqual(
+    lines.filter((line) => line.startsWith('step ')),
+    ['step lockdown — policies: x/a-egress-to-b'],
+  );
+  t.true(lines.includes('1 x/a        . . + +'));
+  t.true(lines.includes('✔ baseline  all 12 cells as predicted · converged after 0 ms'));
+  t.true(lines.includes('✖ lockdown  2 violations · 1 expectation fails · the mismatch persisted until the deadline (0 ms)'));
   t.true(
     lines.includes(
-      '12 cells: 10 matched, 2 violations, 0 divergences, 0 probe errors, 0 skipped; did not converge before the deadline',
+      '2 steps, 24 cells: 22 matched, 2 violations, 0 divergences, 0 probe errors, 0 not probed; 1 failed expectation',
     ),
   );
-  t.true(lines.includes('2 steps, 24 cells: 22 matched, 2 violations, 0 divergences, 0 probe errors, 0 skipped'));
+  t.true(
+    lines.includes('  ✗ fixtures/egress-lockdown.yaml:50:11: x/a → y/c 80/TCP: expected deny, observed allow (predicted deny)'),
+  );
   t.true(lines.includes('  egress not enforced (ignore-egress): 2 cells in lockdown'));
   t.is(renderRunReport(result, palette), lines.slice(2).join('\n'));
+  const all = renderRunReport(result, palette, { matrices: 'all' }).split('\n');
+  t.is(all.filter((line) => line.startsWith('step ')).length, 2);
+  const none = renderRunReport(result, palette, { matrices: 'none' }).split('\n');
+  t.is(none.filter((line) => line.startsWith('step ') || line === 'mismatches:').length, 0);
 });
+
+test('a step whose every cell went unprobed is not shown as passed, and the fingerprint does not vouch for it', (t) => {
+  const cell = {
+    from: 'x/a',
+    to: 'x/b',
+    port: 80,
+    protocol: 'SCTP',
+    family: 'IPv4',
+    predicted: 'allow',
+    implementationDefined: 'sctp',
+    outcome: 'unsupported',
+    attempts: 1,
+    detail: 'nc cannot probe SCTP here: nc: Protocol not supported',
+  } as const;
+  const summary = { cells: 1, matched: 0, violations: 0, divergences: 0, probeErrors: 0, skipped: 1 };
+  const text = renderRunReport(
+    {
+      schemaVersion: 1,
+      tool: { name: 'netpol-probe', version: '0.1.0' },
+      scenario: { name: 'sctp', file: 'sctp.yaml' },
+      target: { kind: 'local', context: null, cni: 'local', deviations: [] },
+      startedAt: '2026-11-21T10:00:00.000Z',
+      durationMs: 1,
+      steps: [{ name: 'only', policies: [], convergedAfterMs: 0, cells: [cell], expectations: [], summary }],
+      summary,
+      fingerprint: { deviations: [], unexplained: 0 },
+    },
+    palette,
+  ).split('\n');
+  t.true(linesInclude(text, '! only  nothing probed: 1 cell not probed · converged after 0 ms'), text.join('\n'));
+  t.true(
+    linesInclude(
+      text,
+      '1 cell not probed: no SCTP in this kernel (fix: load the sctp module (modprobe sctp) or use a kernel with CONFIG_IP_SCTP)',
+    ),
+  );
+  t.true(linesInclude(text, 'fingerprint: no verdict: not one cell was probed'));
+});
+
+const linesInclude = (lines: readonly string[], line: string): boolean => lines.includes(line);
 
 test('a stopped run says where it stopped', async (t) => {
   const clock = createFakeClock();

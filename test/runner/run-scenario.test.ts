@@ -250,10 +250,23 @@ test('expectations are checked per step, and a failed one fails the run', async 
   const { result } = await runWith(wrongExpectationScenario);
   t.deepEqual(
     result.steps[0]?.expectations.map((e) => [e.holds, e.message]),
-    [[false, 'expected allow, predicted deny']],
+    [[false, 'expected allow, observed deny (predicted deny)']],
   );
   t.is(result.summary.violations, 0);
   t.is(computeExitCode([result], { strict: false }), 1);
+});
+
+test('in a run, expectations are judged on what was observed, with the prediction kept beside it', async (t) => {
+  // The dataplane ignores egress: x/a → y/c connects although the spec (and the expect entry) deny it.
+  const { result } = await runWith(egressLockdownScenario, { dataplane: specDataplane(['ignore-egress']) }, { deadlineMs: 0 });
+  t.deepEqual(
+    result.steps[1]?.expectations.map((e) => [e.to, e.expected, e.predicted, e.observed, e.holds]),
+    [
+      ['x/b', 'allow', 'allow', 'allow', true],
+      ['y/c', 'deny', 'deny', 'allow', false],
+    ],
+  );
+  t.is(result.steps[1]?.expectations[1]?.message, 'expected deny, observed allow (predicted deny)');
 });
 
 test('teardown runs after an error and the partial result holds the steps done', async (t) => {

@@ -7,6 +7,7 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { renderResults } from '../../report/render-results.ts';
 import { renderSummarizedStep } from '../../report/prediction-summary.ts';
 import { renderTagSummary } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
@@ -56,7 +57,14 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
     );
   }
   if (options.out !== undefined) await writeOutChunks(options.out, renderDocumentChunks(predicted));
-  if (options.output === 'json') {
+  if (options.output === 'yaml') {
+    const documents = predicted.map((p) =>
+      p.kind === 'small'
+        ? p.result
+        : (JSON.parse([...renderPredictionJsonChunks(p.large.head, p.large.streamed)].join('')) as RunResult),
+    );
+    io.stdout(renderResults(documents, 'yaml', buildPalette(false)));
+  } else if (options.output === 'json') {
     for (const chunk of renderDocumentChunks(predicted)) {
       if (io.writeStdout === undefined) io.stdout(chunk);
       else await io.writeStdout(chunk);

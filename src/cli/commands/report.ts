@@ -56,7 +56,9 @@ export const reportCommand = async (options: CliOptions, io: Io): Promise<number
   }
   const format = chooseFormat(options);
   const results = await loadResultFile(path, io.cwd);
-  const text = renderResults(results, format, buildPalette(options.color && options.out === undefined));
+  const text = renderResults(results, format, buildPalette(options.color && options.out === undefined), {
+    matrices: options.matrices,
+  });
   if (options.out === undefined) io.stdout(text);
   else {
     await writeReportFile(options.out, io.cwd, text);

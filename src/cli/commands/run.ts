@@ -227,7 +227,13 @@ export const createRunCommand =
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
     else if (options.output !== 'table') io.stdout(renderResults(results, options.output, buildPalette(false)));
     else {
-      io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
+      io.stdout(
+        renderRunReports(results, {
+          targetLine: renderTargetLine(choice),
+          palette: buildPalette(options.color),
+          matrices: options.matrices,
+        }),
+      );
       const perTag = renderTagSummary(results, { mode: 'run' });
       if (perTag !== '') io.stdout(`\n${perTag}`);
     }
