@@ -26,9 +26,13 @@ export const wrapWords = (words: readonly string[], width: number, indent: strin
   return lines;
 };
 
-/** A long line cut at word boundaries into lines of at most `width`, continued with `indent`. */
-export const wrapLine = (text: string, width: number, indent: string): string[] =>
-  text.length <= width ? [text] : wrapWords(text.split(' '), width, indent);
+/** A long line cut at word boundaries into lines of at most `width`, continued with `indent`; its own indent is kept. */
+export const wrapLine = (text: string, width: number, indent: string): string[] => {
+  if (text.length <= width) return [text];
+  const lead = /^ */.exec(text)?.[0] ?? '';
+  const [first = '', ...rest] = text.slice(lead.length).split(' ');
+  return wrapWords([`${lead}${first}`, ...rest], width, indent);
+};
 
 const styleGlyph = (cell: ResultCell, mode: MatrixMode, palette: Palette): string => {
   const glyph = cellGlyph(cell, mode);

@@ -33,6 +33,9 @@ export interface RunReportOptions {
 /** No printed line is longer than this (matrices of very large scenarios excepted). */
 export const LINE_WIDTH = 160;
 
+/** Mismatches listed with their explanations per step; the matrix marks the rest. */
+export const MISMATCHES_PER_STEP = 8;
+
 const DEFAULT_OPTIONS: RunReportOptions = { matrices: 'failed' };
 
 /** `✔` passed, `✖` failed (a violation or a failed expectation), `!` warned, `?` predicted only. */
@@ -58,13 +61,22 @@ const wantsMatrix = (step: StepResult, choice: MatrixChoice): boolean =>
 /** One mismatch: class, cell, predicted vs observed, attempts, explanation, likely deviations. */
 export const renderMismatch = (cell: ResultCell, palette: Palette): string => {
   if (cell.class === undefined) return '';
-  const label = classStyle(palette, cell.class)(CLASS_LABELS[cell.class].padEnd(11));
-  const lines = [`  ${label} ${describeCell(cell)}: predicted ${cell.predicted}, ${describeObservation(cell)}`];
-  if (cell.explanation !== undefined) lines.push(`              ${palette.dim(cell.explanation)}`);
-  if (cell.deviations !== undefined && cell.deviations.length > 0) {
-    lines.push(`              ${palette.dim(`what it looks like: ${cell.deviations.join(', ')}`)}`);
-  }
-  return lines.flatMap((line) => wrapLine(line, LINE_WIDTH, '              ')).join('\n');
+  const plain = CLASS_LABELS[cell.class].padEnd(11);
+  const label = classStyle(palette, cell.class)(plain);
+  const indent = ' '.repeat(14);
+  const lines = wrapLine(
+    `  ${plain} ${describeCell(cell)}: predicted ${cell.predicted}, ${describeObservation(cell)}`,
+    LINE_WIDTH,
+    indent,
+  ).map((line, index) => (index === 0 ? line.replace(plain, label) : line));
+  const notes = [
+    ...(cell.explanation === undefined ? [] : [cell.explanation]),
+    ...(cell.deviations === undefined || cell.deviations.length === 0
+      ? []
+      : [`what it looks like: ${cell.deviations.join(', ')}`]),
+  ];
+  for (const note of notes) lines.push(...wrapLine(`${indent}${note}`, LINE_WIDTH, indent).map((line) => palette.dim(line)));
+  return lines.join('\n');
 };
 
 /** An expectation in words: `✗ file:12:9: a → b 80/TCP: expected deny, observed allow (predicted deny)`. */
@@ -84,7 +96,18 @@ export const renderRunStep = (step: StepResult, palette: Palette): string => {
       palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
     ...renderGridLines(step.cells, 'observed', palette),
   ];
-  if (mismatched.length > 0) lines.push('mismatches:', ...mismatched.map((cell) => renderMismatch(cell, palette)));
+  if (mismatched.length > 0) {
+    const shown = mismatched.slice(0, MISMATCHES_PER_STEP);
+    lines.push(`mismatches (${mismatched.length}):`, ...shown.map((cell) => renderMismatch(cell, palette)));
+    if (mismatched.length > shown.length) {
+      lines.push(
+        palette.dim(
+          `  … and ${mismatched.length - shown.length} more, each marked in the matrix above; ` +
+            `every one with its explanation: --output html, or --out FILE then 'netpol-probe report FILE --format html'`,
+        ),
+      );
+    }
+  }
   const failed = failedExpectations(step);
   if (failed.length > 0) {
     lines.push(`expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`);

@@ -38,10 +38,10 @@ export const renderStepSummaryLine = (summary: Summary, convergedAfterMs: number
     ...(summary.violations > 0 ? [`${summary.violations} violation${summary.violations === 1 ? '' : 's'}`] : []),
     ...(summary.divergences > 0 ? [`${summary.divergences} divergence${summary.divergences === 1 ? '' : 's'}`] : []),
     ...(summary.probeErrors > 0 ? [`${summary.probeErrors} probe error${summary.probeErrors === 1 ? '' : 's'}`] : []),
-    ...(summary.skipped > 0 ? [`${summary.skipped} skipped`] : []),
+    ...(summary.skipped > 0 ? [`${summary.skipped} not probed`] : []),
   ];
   const convergence =
-    convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${convergedAfterMs} ms`;
+    convergedAfterMs === undefined ? 'the mismatch persisted until the deadline' : `converged after ${convergedAfterMs} ms`;
   return `${counts.join(', ')}; ${convergence}`;
 };
 
@@ -202,12 +202,13 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
           `step ${event.step}: re-probing ${event.pending} cell${event.pending === 1 ? '' : 's'} (round ${event.round + 1})`,
         );
         return;
-      case 'step-done':
-        steps.get(event.step)?.settle({
-          kind: 'done',
-          title: `step ${event.step}: ${renderStepSummaryLine(event.summary, event.convergedAfterMs)}`,
-        });
+      case 'step-done': {
+        const title = `step ${event.step}: ${renderStepSummaryLine(event.summary, event.convergedAfterMs)}`;
+        // A step with violations is shown as failed (✖), never ✔; the run goes on to the next step.
+        if (event.summary.violations > 0) steps.get(event.step)?.fail(title);
+        else steps.get(event.step)?.settle({ kind: 'done', title });
         return;
+      }
       case 'failed':
         failOpen(event.interrupted ? 'interrupted' : event.message);
         return;

@@ -181,3 +181,28 @@ test('a clean run report says the CNI behaves as the spec says', async (t) => {
   });
   t.true(renderRunReport(result, palette).split('\n').includes('fingerprint: behaves as the spec says'));
 });
+
+test('a long explanation wraps at 160 columns, every line indented under its mismatch', (t) => {
+  const explanation = Array.from({ length: 12 }, (_, i) => `bank-app/policy-${i} egress[0] to[0] ports[0]`).join(', ');
+  const lines = renderMismatch(
+    {
+      from: 'bank-app/backend',
+      to: 'kube-system/kube-dns',
+      port: 53,
+      protocol: 'UDP',
+      family: 'IPv6',
+      predicted: 'allow',
+      observed: 'deny',
+      outcome: 'timeout',
+      match: false,
+      class: 'violation',
+      attempts: 4,
+      explanation,
+    },
+    palette,
+  ).split('\n');
+  t.true(lines.length > 2);
+  t.true(lines.every((line) => line.length <= 160));
+  t.true(lines.slice(1).every((line) => line.startsWith(' '.repeat(14)) && line[14] !== ' '));
+  t.is(lines.slice(1).join(' ').replace(/ +/g, ' ').trim(), explanation);
+});
