@@ -1,5 +1,6 @@
 // The exit code of `run`, computed in one place from the result documents (cli.md, exit codes).
 import type { RunResult } from '../model/result.ts';
+import type { Comparison } from './compare-runs.ts';
 import { isUnobservedExpectation } from './expectations.ts';
 
 export const RUN_EXIT_CODES = { ok: 0, failed: 1, targetFailed: 3, interrupted: 130 } as const;
@@ -27,3 +28,13 @@ export const computeExitCode = (results: readonly RunResult[], options: ExitCode
   );
   return failed ? RUN_EXIT_CODES.failed : RUN_EXIT_CODES.ok;
 };
+
+/**
+ * The exit code of `compare`, for a nightly job to gate on: 1 when a compared run has a violation or
+ * when runs disagree on a cell, else 0.
+ */
+export const computeCompareExitCode = (comparison: Comparison): 0 | 1 =>
+  comparison.disagreements.length > 0 ||
+  comparison.scenarios.some((row) => row.runs.some((stats) => stats !== undefined && stats.violations > 0))
+    ? 1
+    : 0;

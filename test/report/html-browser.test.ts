@@ -251,6 +251,11 @@ browserTest('the comparison page opens without console errors or network request
   const { page, errors } = await openPage('compare.html', renderCompareHtml(compareRuns(inputs)));
   t.is(await page.locator('table.compare').count(), 4);
   t.true(((await page.locator('body').textContent()) ?? '').includes('ignore-except (ipBlock except not enforced)'));
+  // The scenario's name and its path are shown apart: the path on a line of its own under the name.
+  const name = await page.locator('table.compare tbody th code').first().boundingBox();
+  const path = await page.locator('table.compare tbody th .sub').first().boundingBox();
+  t.truthy(name && path);
+  t.true((path?.y ?? 0) >= (name?.y ?? 0) + (name?.height ?? 0) - 1, 'the path sits below the name');
   t.deepEqual(errors, []);
   t.deepEqual(foreign, []);
   await page.close();

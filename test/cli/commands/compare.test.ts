@@ -11,8 +11,15 @@ const FILES = ['clean', 'ignore-except', 'divergence-probe-error', 'prediction-o
 test('compare prints the golden table, naming each run by its file', async (t) => {
   const { code, stdout, stderr } = await runCliCaptured(['compare', ...FILES]);
   t.is(stderr, '');
-  t.is(code, 0);
+  // The ignore-except run has a violation: a nightly job gating on compare fails.
+  t.is(code, 1);
   t.is(stdout, await readFile('test/fixtures/results/golden/compare.table.txt', 'utf8'));
+});
+
+test('compare exits 1 when a run has violations or runs disagree, 0 when all agree with the spec', async (t) => {
+  const [clean = '', deviating = ''] = FILES;
+  t.is((await runCliCaptured(['compare', clean, deviating])).code, 1);
+  t.is((await runCliCaptured(['compare', clean, clean])).code, 0);
 });
 
 test('compare --output markdown, html and json print the golden files', async (t) => {
@@ -22,7 +29,7 @@ test('compare --output markdown, html and json print the golden files', async (t
     ['json', 'compare.json'],
   ] as const) {
     const { code, stdout } = await runCliCaptured(['compare', ...FILES, '--output', output]);
-    t.is(code, 0);
+    t.is(code, 1);
     t.is(stdout, await readFile(`test/fixtures/results/golden/${golden}`, 'utf8'), output);
   }
 });
