@@ -1,5 +1,6 @@
 import test from 'ava';
-import { COMMAND_SPECS, suggestName } from '../../src/cli/command-specs.ts';
+import { COMMAND_SPECS } from '../../src/cli/command-specs.ts';
+import { suggestName } from '../../src/scenario/suggest-name.ts';
 import { runCliCaptured } from './run-cli.ts';
 
 const commands = Object.keys(COMMAND_SPECS);
@@ -45,4 +46,22 @@ test('did you mean: the closest name within a few edits, or a pod named without 
   t.is(suggestName('bakend', ['bank-app/backend', 'bank-app/frontend']), 'bank-app/backend');
   t.is(suggestName('backend', ['bank-app/backend', 'bank-app/frontend']), 'bank-app/backend');
   t.is(suggestName('zzzzzz', ['bank-app/backend']), undefined);
+});
+
+test('unknown steps and pods get a "did you mean"', async (t) => {
+  const step = await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '--step', 'baselin']);
+  t.is(step.code, 2);
+  t.regex(step.stderr, /--step: no step "baselin"; did you mean "baseline"\?/);
+  const pod = await runCliCaptured([
+    'explain',
+    'scenarios/bank-app.yaml',
+    '--from',
+    'bank-app/bakend',
+    '--to',
+    'bank-app/frontend',
+    '--port',
+    '8080',
+  ]);
+  t.is(pod.code, 2);
+  t.regex(pod.stderr, /--from: no pod "bank-app\/bakend" in scenarios\/bank-app\.yaml; did you mean "bank-app\/backend"\?/);
 });
