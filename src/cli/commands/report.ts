@@ -22,8 +22,8 @@ export const loadResultFile = async (path: string, cwd: string): Promise<RunResu
     const code = errorCode(error);
     throw new InputError([
       code === 'ENOENT'
-        ? `${path}: no such file; give a result written by 'netpol-probe run --out FILE' or 'predict --output json'`
-        : `${path}: cannot read it (${code ?? (error instanceof Error ? error.message : String(error))})`,
+        ? `${path}: cannot read: no such file (give a result written by 'netpol-probe run --out FILE' or 'predict --output json')`
+        : `${path}: cannot read: ${code ?? (error instanceof Error ? error.message : String(error))}`,
     ]);
   }
   return parseResultDocuments(text, path);

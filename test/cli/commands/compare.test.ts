@@ -55,7 +55,7 @@ test('compare refuses results of different scenario versions (exit 2)', async (t
 test('compare reports every unreadable file at once, and has no JUnit output', async (t) => {
   const missing = await runCliCaptured(['compare', 'nope-a.json', 'nope-b.json']);
   t.is(missing.code, 2);
-  t.regex(missing.stderr, /nope-a\.json: no such file[^\n]*\nnope-b\.json: no such file/);
+  t.regex(missing.stderr, /nope-a\.json: cannot read: no such file[^\n]*\nnope-b\.json: cannot read: no such file/);
   const junit = await runCliCaptured(['compare', ...FILES, '--output', 'junit']);
   t.is(junit.code, 2);
   t.regex(junit.stderr, /compare --output: must be one of table, markdown, html, json, got "junit"/);
