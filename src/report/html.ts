@@ -7,7 +7,7 @@ import type { Headline } from './result-text.ts';
 import { isNotProbed, describeNotProbed } from './not-probed.ts';
 import type { GridEntry, GridSlot } from './step-grid.ts';
 import { buildStepGrid, cellGlyph } from './step-grid.ts';
-import { computeStepHeadline } from './run-report.ts';
+import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import { GRID_CSS, GRID_SCRIPT } from './html-grid-assets.ts';
 import { escapeHtml, renderHtmlPage } from './html-page.ts';
 import {
@@ -149,9 +149,10 @@ const renderMismatchTable = (step: StepResult, run: number, stepIndex: number): 
 
 const renderExpectations = (step: StepResult): string => {
   if (step.expectations.length === 0) return '';
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
+  const failed = failedExpectations(step);
+  const unobserved = unobservedExpectations(step).length;
   return [
-    `<p class="meta">expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold</p>`,
+    `<p class="meta">expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold${unobserved === 0 ? '' : `, ${unobserved} not observed`}</p>`,
     ...(failed.length === 0
       ? []
       : [

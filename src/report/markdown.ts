@@ -4,7 +4,7 @@ import type { ResultCell, RunResult, StepResult } from '../model/result.ts';
 import { renderGridLines } from './grid-text.ts';
 import { describeNotProbed } from './not-probed.ts';
 import { buildPalette } from './palette.ts';
-import { computeStepHeadline } from './run-report.ts';
+import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import type { Headline } from './result-text.ts';
 import {
   CLASS_LABELS,
@@ -120,7 +120,8 @@ const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
   const headline = predictionOnly ? computeHeadline(step.summary, true) : computeStepHeadline(step);
   const convergence = describeConvergence(step);
   const enforcement = describeEnforcement(step);
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
+  const failed = failedExpectations(step);
+  const unobserved = unobservedExpectations(step).length;
   const facts = [
     `policies: ${step.policies.length === 0 ? 'none' : step.policies.map(code).join(', ')}`,
     ...(enforcement === undefined ? [] : [enforcement]),
@@ -137,7 +138,7 @@ const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
       ? []
       : [
           '',
-          `expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`,
+          `expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold${unobserved === 0 ? '' : `, ${unobserved} not observed`}`,
           ...(failed.length === 0 ? [] : ['']),
           ...failed.map(
             (e) =>

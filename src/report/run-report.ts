@@ -46,12 +46,18 @@ export const renderSummaryCounts = (summary: Summary): string =>
   `${pluralize(summary.cells, 'cell')}: ${summary.matched} matched, ${pluralize(summary.violations, 'violation')}, ` +
   `${pluralize(summary.divergences, 'divergence')}, ${pluralize(summary.probeErrors, 'probe error')}, ${summary.skipped} not probed`;
 
-const failedExpectations = (step: StepResult): ExpectationResult[] => step.expectations.filter((e) => !e.holds);
+/** Expectations the observation contradicts (or, in a prediction, the prediction does). */
+export const failedExpectations = (step: StepResult): ExpectationResult[] =>
+  step.expectations.filter((e) => !e.holds && !isUnobservedExpectation(e));
+
+/** Expectations on cells that gave no answer: neither held nor contradicted, counted apart. */
+export const unobservedExpectations = (step: StepResult): ExpectationResult[] =>
+  step.expectations.filter(isUnobservedExpectation);
 
 /** A step's headline, counting a failed expectation as a failure. */
 export const computeStepHeadline = (step: StepResult): Headline => {
   const headline = computeHeadline(step.summary, false);
-  return headline !== 'fail' && failedExpectations(step).some((e) => !isUnobservedExpectation(e)) ? 'fail' : headline;
+  return headline !== 'fail' && failedExpectations(step).length > 0 ? 'fail' : headline;
 };
 
 const wantsMatrix = (step: StepResult, choice: MatrixChoice): boolean =>
@@ -110,7 +116,11 @@ export const renderRunStep = (step: StepResult, palette: Palette): string => {
   }
   const failed = failedExpectations(step);
   if (failed.length > 0) {
-    lines.push(`expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`);
+    const unobserved = unobservedExpectations(step).length;
+    lines.push(
+      `expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold` +
+        (unobserved === 0 ? '' : `, ${unobserved} not observed`),
+    );
     lines.push(...failed.map((expectation) => renderExpectation(expectation, palette)));
   }
   return `${lines.join('\n')}\n`;
@@ -121,10 +131,12 @@ export const renderStepLine = (step: StepResult, nameWidth: number, palette: Pal
   const headline = computeStepHeadline(step);
   const mark = STEP_MARKS[headline];
   const failed = failedExpectations(step).length;
+  const unobserved = unobservedExpectations(step).length;
   const flapped = step.cells.filter((cell) => cell.class === undefined && (cell.flapped?.length ?? 0) > 0).length;
   const facts = [
     describeHeadline(step.summary, false),
     ...(failed === 0 ? [] : [`${pluralize(failed, 'expectation')} ${failed === 1 ? 'fails' : 'fail'}`]),
+    ...(unobserved === 0 ? [] : [`${pluralize(unobserved, 'expectation')} not observed`]),
     ...(flapped === 0 ? [] : [`${pluralize(flapped, 'cell')} flapped before settling`]),
     ...[describeEnforcement(step), describeConvergence(step)].filter((fact) => fact !== undefined),
   ];
@@ -142,13 +154,15 @@ export const renderStepLine = (step: StepResult, nameWidth: number, palette: Pal
 /** A whole run document in the terminal (one scenario). */
 export const renderRunReport = (result: RunResult, palette: Palette, options: RunReportOptions = DEFAULT_OPTIONS): string => {
   const failedCount = result.steps.flatMap(failedExpectations).length;
+  const unobservedCount = result.steps.flatMap(unobservedExpectations).length;
   const lines = [palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file}) on ${describeTarget(result)}`), ''];
   for (const step of result.steps.filter((s) => wantsMatrix(s, options.matrices))) lines.push(renderRunStep(step, palette));
   const nameWidth = Math.min(24, Math.max(0, ...result.steps.map((step) => step.name.length)));
   lines.push(...result.steps.map((step) => renderStepLine(step, nameWidth, palette)));
   lines.push(
     `${pluralize(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +
-      (failedCount === 0 ? '' : palette.red(`; ${pluralize(failedCount, 'failed expectation')}`)),
+      (failedCount === 0 ? '' : palette.red(`; ${pluralize(failedCount, 'failed expectation')}`)) +
+      (unobservedCount === 0 ? '' : `; ${pluralize(unobservedCount, 'expectation')} not observed`),
   );
   lines.push(...describeNotProbed(result.steps.flatMap((step) => step.cells)).map((line) => palette.dim(line)));
   const fingerprint = describeFingerprint(result);

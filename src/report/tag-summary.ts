@@ -1,5 +1,6 @@
 // Per tag, how the scenarios carrying it fared: scenarios, cells, failed expectations and, for runs, violations.
 import type { RunResult } from '../model/result.ts';
+import { failedExpectations as failedOfStep } from './run-report.ts';
 
 export interface TagSummaryRow {
   readonly tag: string;
@@ -17,7 +18,7 @@ export interface TagSummaryOptions {
 const ALL = '(all)';
 
 const failedExpectations = (result: RunResult): number =>
-  result.steps.reduce((sum, step) => sum + step.expectations.filter((expectation) => !expectation.holds).length, 0);
+  result.steps.reduce((sum, step) => sum + failedOfStep(step).length, 0);
 
 /** One row per tag (sorted), then one for every scenario, tagged or not. */
 export const computeTagSummary = (results: readonly RunResult[]): TagSummaryRow[] => {

@@ -206,7 +206,10 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
         const title = `step ${event.step}: ${renderStepSummaryLine(event.summary, event.convergedAfterMs)}`;
         // A step with violations is shown as failed (✖), never ✔; the run goes on to the next step.
         if (event.summary.violations > 0) steps.get(event.step)?.fail(title);
-        else steps.get(event.step)?.settle({ kind: 'done', title });
+        // Nothing answered: not a pass either.
+        else if (event.summary.cells > 0 && event.summary.matched === 0 && event.summary.skipped > 0) {
+          steps.get(event.step)?.settle({ kind: 'skip', message: title });
+        } else steps.get(event.step)?.settle({ kind: 'done', title });
         return;
       }
       case 'failed':

@@ -122,13 +122,41 @@ test('a step whose every cell went unprobed is not shown as passed, and the fing
       target: { kind: 'local', context: null, cni: 'local', deviations: [] },
       startedAt: '2026-11-21T10:00:00.000Z',
       durationMs: 1,
-      steps: [{ name: 'only', policies: [], convergedAfterMs: 0, cells: [cell], expectations: [], summary }],
+      steps: [
+        {
+          name: 'only',
+          policies: [],
+          convergedAfterMs: 0,
+          cells: [cell],
+          expectations: [
+            {
+              from: 'x/a',
+              to: 'x/b',
+              port: 80,
+              protocol: 'SCTP',
+              family: 'IPv4',
+              expected: 'allow',
+              predicted: 'allow',
+              outcome: 'unsupported',
+              holds: false,
+              message: 'not observed (unsupported): expected allow, predicted allow',
+              source: 'sctp.yaml:9:9',
+            },
+          ],
+          summary,
+        },
+      ],
       summary,
       fingerprint: { deviations: [], unexplained: 0 },
     },
     palette,
   ).split('\n');
-  t.true(linesInclude(text, '! only  nothing probed: 1 cell not probed · converged after 0 ms'), text.join('\n'));
+  // The expectation on the unprobed cell is neither held nor failed: counted apart, not listed as a failure.
+  t.true(
+    linesInclude(text, '! only  nothing probed: 1 cell not probed · 1 expectation not observed · converged after 0 ms'),
+    text.join('\n'),
+  );
+  t.false(text.some((line) => line.includes('✗')));
   t.true(
     linesInclude(
       text,
