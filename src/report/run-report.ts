@@ -41,10 +41,16 @@ const DEFAULT_OPTIONS: RunReportOptions = { matrices: 'failed' };
 /** `✔` passed, `✖` failed (a violation or a failed expectation), `!` warned, `?` predicted only. */
 export const STEP_MARKS: Readonly<Record<Headline, string>> = { pass: '✔', fail: '✖', warn: '!', error: '✖', predicted: '·' };
 
-/** `12 cells: 10 matched, 2 violations, 0 divergences, 0 probe errors, 0 not probed`. */
+/** `12 cells: 10 matched, 2 violations, 1 not probed`: matched and violations always, the rest when there are any. */
 export const renderSummaryCounts = (summary: Summary): string =>
-  `${pluralize(summary.cells, 'cell')}: ${summary.matched} matched, ${pluralize(summary.violations, 'violation')}, ` +
-  `${pluralize(summary.divergences, 'divergence')}, ${pluralize(summary.probeErrors, 'probe error')}, ${summary.skipped} not probed`;
+  `${pluralize(summary.cells, 'cell')}: ` +
+  [
+    `${summary.matched} matched`,
+    pluralize(summary.violations, 'violation'),
+    ...(summary.divergences > 0 ? [pluralize(summary.divergences, 'divergence')] : []),
+    ...(summary.probeErrors > 0 ? [pluralize(summary.probeErrors, 'probe error')] : []),
+    ...(summary.skipped > 0 ? [`${summary.skipped} not probed`] : []),
+  ].join(', ');
 
 /** Expectations the observation contradicts (or, in a prediction, the prediction does). */
 export const failedExpectations = (step: StepResult): ExpectationResult[] =>

@@ -1,6 +1,7 @@
 // Run progress on stderr with listr2: live tasks on a TTY, plain lines otherwise, nothing for --output json.
 // The run loop only emits events; this module turns them into tasks whose promises the events settle.
 import { createWritable, Listr, ListrLogger, ProcessOutput } from 'listr2';
+import { formatDuration } from '../report/result-text.ts';
 import type { Summary } from '../model/result.ts';
 import { assertNever } from '../model/errors.ts';
 import type { RunEvent, RunProgress } from '../runner/run-events.ts';
@@ -41,7 +42,9 @@ export const renderStepSummaryLine = (summary: Summary, convergedAfterMs: number
     ...(summary.skipped > 0 ? [`${summary.skipped} not probed`] : []),
   ];
   const convergence =
-    convergedAfterMs === undefined ? 'the mismatch persisted until the deadline' : `converged after ${convergedAfterMs} ms`;
+    convergedAfterMs === undefined
+      ? 'the mismatch persisted until the deadline'
+      : `converged after ${formatDuration(convergedAfterMs)}`;
   return `${counts.join(', ')}; ${convergence}`;
 };
 
