@@ -18,7 +18,7 @@ import type { ResultCell, RunError, RunResult, StepResult } from '../model/resul
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
 import type { PredictUnder } from '../compare/fingerprint.ts';
-import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
+import { attributeCell, rankAttributions, toRunFingerprint } from '../compare/fingerprint.ts';
 import { computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
 import { buildPredictUnder, computeRunFingerprint } from './fingerprint-run.ts';
@@ -223,7 +223,7 @@ const explainStep = (cells: ReturnType<typeof classifyCell>[], context: StepCont
   const { prediction, step } = stepPrediction;
   const attribute = (cell: ResultCell): Deviation[] =>
     attributeCell(step.name, cell, predictUnder, options.attributeWith ?? DEVIATIONS);
-  return cells.map((cell) => {
+  const explained = cells.map((cell) => {
     if (!isMismatch(cell)) return cell;
     const from = prediction.world.byKey.get(cell.from);
     const to = prediction.world.byKey.get(cell.to);
@@ -239,6 +239,7 @@ const explainStep = (cells: ReturnType<typeof classifyCell>[], context: StepCont
     };
     return explainMismatch(cell, mismatchContext);
   });
+  return rankAttributions(step.name, explained, predictUnder);
 };
 
 /**

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { computeExitCode } from '../../src/compare/exit-code.ts';
 import { TargetError } from '../../src/model/errors.ts';
 import { InterruptedError } from '../../src/model/errors.ts';
@@ -361,4 +362,20 @@ test('a step in which not one probe could run stops the run as a target failure 
     /^step baseline: not one of \d+ probes could run \(first error: fake: exec into x\/\w failed\)$/,
   );
   t.is(computeExitCode([result], { strict: false }), 3);
+});
+
+test('attributions drop deviations that contradict cells that matched: an ignore-except run is not no-enforcement', async (t) => {
+  const scenario = await loadScenario('scenarios/bank-app.yaml');
+  const { result } = await runWith(
+    scenario,
+    { dataplane: specDataplane(['ignore-except']) },
+    { deadlineMs: 0, steps: ['backend-traffic'] },
+  );
+  const violations = result.steps.flatMap((step) => step.cells).filter((cell) => cell.class === 'violation');
+  t.is(violations.length, 6);
+  for (const cell of violations) t.deepEqual(cell.deviations, ['ignore-except']);
+  t.deepEqual(
+    result.gaps?.map((gap) => gap.deviation),
+    ['ignore-except'],
+  );
 });
