@@ -100,15 +100,27 @@ export const renderExpectation = (expectation: ExpectationResult, palette: Palet
   return wrapLine(line, LINE_WIDTH, '      ').join('\n');
 };
 
-/** A step's matrix with its mismatches and failed expectations, as printed under `--matrices`. */
-export const renderRunStep = (step: StepResult, palette: Palette): string => {
+/** What identifies a step's mismatches, to say "the same as in step X" instead of listing them again. */
+const mismatchSignature = (step: StepResult): string =>
+  step.cells
+    .filter((cell) => cell.class !== undefined)
+    .map((cell) => `${describeCell(cell)} ${cell.class ?? ''} ${cell.observed ?? cell.outcome ?? ''}`)
+    .join('\n');
+
+/**
+ * A step's matrix with its mismatches and failed expectations, as printed under `--matrices`; when an
+ * earlier step printed exactly the same mismatches, `sameAs` names it instead of listing them again.
+ */
+export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: string): string => {
   const mismatched = step.cells.filter((cell) => cell.class !== undefined);
   const lines = [
     palette.bold(`step ${step.name}`) +
       palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
     ...renderGridLines(step.cells, 'observed', palette),
   ];
-  if (mismatched.length > 0) {
+  if (mismatched.length > 0 && sameAs !== undefined) {
+    lines.push(`mismatches (${mismatched.length}): the same cells as in step ${sameAs}, listed there`);
+  } else if (mismatched.length > 0) {
     const shown = mismatched.slice(0, MISMATCHES_PER_STEP);
     lines.push(`mismatches (${mismatched.length}):`, ...shown.map((cell) => renderMismatch(cell, palette)));
     if (mismatched.length > shown.length) {
@@ -162,7 +174,12 @@ export const renderRunReport = (result: RunResult, palette: Palette, options: Ru
   const failedCount = result.steps.flatMap(failedExpectations).length;
   const unobservedCount = result.steps.flatMap(unobservedExpectations).length;
   const lines = [palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file}) on ${describeTarget(result)}`), ''];
-  for (const step of result.steps.filter((s) => wantsMatrix(s, options.matrices))) lines.push(renderRunStep(step, palette));
+  const listed = new Map<string, string>();
+  for (const step of result.steps.filter((s) => wantsMatrix(s, options.matrices))) {
+    const signature = mismatchSignature(step);
+    lines.push(renderRunStep(step, palette, signature === '' ? undefined : listed.get(signature)));
+    if (signature !== '' && !listed.has(signature)) listed.set(signature, step.name);
+  }
   const nameWidth = Math.min(24, Math.max(0, ...result.steps.map((step) => step.name.length)));
   lines.push(...result.steps.map((step) => renderStepLine(step, nameWidth, palette)));
   lines.push(

@@ -230,3 +230,20 @@ test('a long explanation wraps at 160 columns, every line indented under its mis
   t.true(lines.slice(1).every((line) => line.startsWith(' '.repeat(14)) && line[14] !== ' '));
   t.is(lines.slice(1).join(' ').replace(/ +/g, ' ').trim(), explanation);
 });
+
+test('mismatches a step shares with an earlier step are named, not listed again', async (t) => {
+  const clock = createFakeClock();
+  const { result } = await runScenario({
+    scenario: egressLockdownScenario,
+    target: createFakeTarget({ clock, dataplane: specDataplane(['ignore-egress']) }),
+    clock,
+    deadlineMs: 0,
+    signal: new AbortController().signal,
+  });
+  const [, lockdown] = result.steps;
+  if (lockdown === undefined) throw new Error('no lockdown step');
+  const twice = { ...result, steps: [...result.steps, { ...lockdown, name: 'lockdown-again' }] };
+  const lines = renderRunReport(twice, palette).split('\n');
+  t.is(lines.filter((line) => line === 'mismatches (2):').length, 1);
+  t.true(lines.includes('mismatches (2): the same cells as in step lockdown, listed there'));
+});
