@@ -66,6 +66,11 @@ const isEntry = (): boolean => {
 };
 
 if (isEntry()) {
+  // Output piped into `head` and closed early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const code = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     writeStdout: (text) =>

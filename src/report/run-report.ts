@@ -208,11 +208,18 @@ export const renderRunReport = (result: RunResult, palette: Palette, options: Ru
 /** Every scenario's report under one first line naming the target and why it was chosen. */
 export const renderRunReports = (
   results: readonly RunResult[],
-  options: { readonly targetLine: string; readonly palette: Palette; readonly matrices?: MatrixChoice },
+  options: {
+    readonly targetLine: string;
+    readonly palette: Palette;
+    readonly matrices?: MatrixChoice;
+    /** Printed first after the target line: the roll-up of a run of several scenarios. */
+    readonly rollup?: string;
+  },
 ): string =>
   [
     options.targetLine,
     '',
+    ...(options.rollup === undefined || options.rollup === '' ? [] : [options.rollup]),
     ...results.map((result) =>
       renderRunReport(result, options.palette, { matrices: options.matrices ?? DEFAULT_OPTIONS.matrices }),
     ),

@@ -9,7 +9,7 @@ import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.
 import { renderPredictionReport } from '../../report/prediction-report.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { renderSummarizedStep } from '../../report/prediction-summary.ts';
-import { renderTagSummary } from '../../report/tag-summary.ts';
+import { renderRollup } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
 import { loadScenarios } from '../load-scenarios.ts';
 import type { Io } from '../io.ts';
@@ -71,6 +71,9 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
     }
   } else {
     const palette = buildPalette(options.color);
+    const small = predicted.flatMap((p) => (p.kind === 'small' ? [p.result] : []));
+    const rollup = renderRollup(small, { mode: 'predict' });
+    if (rollup !== '') io.stdout(`${rollup}\n`);
     io.stdout(
       predicted
         .map((p) =>
@@ -84,9 +87,6 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
         )
         .join('\n'),
     );
-    const small = predicted.flatMap((p) => (p.kind === 'small' ? [p.result] : []));
-    const perTag = renderTagSummary(small, { mode: 'predict' });
-    if (perTag !== '') io.stdout(`\n${perTag}`);
   }
   const failed = predicted.some((p) =>
     p.kind === 'small' ? p.result.steps.some((step) => step.expectations.some((e) => !e.holds)) : p.large.expectationsFailed > 0,

@@ -11,7 +11,7 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { renderRunReports } from '../../report/run-report.ts';
-import { renderTagSummary } from '../../report/tag-summary.ts';
+import { renderRollup } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
 import type { ScenarioRun } from '../../runner/run-scenario.ts';
 import { runScenario, selectStepIndices } from '../../runner/run-scenario.ts';
@@ -232,10 +232,9 @@ export const createRunCommand =
           targetLine: renderTargetLine(choice),
           palette: buildPalette(options.color),
           matrices: options.matrices,
+          rollup: renderRollup(results, { mode: 'run' }),
         }),
       );
-      const perTag = renderTagSummary(results, { mode: 'run' });
-      if (perTag !== '') io.stdout(`\n${perTag}`);
     }
     const failure = runs.find((run) => run.failure !== undefined)?.failure;
     if (failure !== undefined) io.stderr(`${describeFailure(failure, options.keep)}\n`);
