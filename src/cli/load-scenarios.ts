@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InputError } from '../model/errors.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { loadScenario, looksLikeScenario } from '../scenario/load.ts';
+import { findUnservedPortNames } from '../scenario/port-name-warnings.ts';
 
 /**
  * A directory stands for every `*.yaml` file in it, recursively, sorted by path: only scenarios (policy
@@ -30,7 +31,11 @@ export const expandPath = async (path: string, what: 'scenarios' | 'files' = 'sc
 };
 
 /** All scenarios or every problem of all of them at once (exit 2). */
-export const loadScenarios = async (paths: readonly string[], command: string): Promise<Scenario[]> => {
+export const loadScenarios = async (
+  paths: readonly string[],
+  command: string,
+  warn?: (message: string) => void,
+): Promise<Scenario[]> => {
   if (paths.length === 0)
     throw new InputError([`${command}: name at least one scenario file or directory. See 'netpol-probe --help'.`]);
   const problems: string[] = [];
@@ -51,5 +56,6 @@ export const loadScenarios = async (paths: readonly string[], command: string): 
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  for (const warning of scenarios.flatMap(findUnservedPortNames)) warn?.(warning);
   return scenarios;
 };

@@ -37,7 +37,10 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
         (missing.length > 0 ? `; missing ${missing.join(', ')}` : ''),
     ]);
   }
-  const [scenario] = await loadScenarios(options.positionals, 'explain');
+  const [scenario] = await loadScenarios(options.positionals, 'explain', (message) => {
+    io.stderr(`warning: ${message}
+`);
+  });
   if (scenario === undefined) return 2;
   requireSteps(scenario, options.steps);
   const query = parsePortQuery(options.port ?? '');

@@ -40,7 +40,10 @@ function* renderDocumentChunks(predicted: readonly Predicted[]): Generator<strin
 
 /** Predict every scenario; exit 1 when an `expect` entry disagrees with the prediction. */
 export const predictCommand = async (options: CliOptions, io: Io): Promise<number> => {
-  const scenarios = await loadScenarios(options.positionals, 'predict');
+  const scenarios = await loadScenarios(options.positionals, 'predict', (message) => {
+    io.stderr(`warning: ${message}
+`);
+  });
   const predicted: Predicted[] = [];
   for (const scenario of scenarios) {
     requireSteps(scenario, options.steps);

@@ -133,7 +133,10 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
 export const createRunCommand =
   (deps: RunCommandDeps): Command =>
   async (options: CliOptions, io: Io): Promise<number> => {
-    const scenarios = await loadScenarios(options.positionals, 'run');
+    const scenarios = await loadScenarios(options.positionals, 'run', (message) => {
+      io.stderr(`warning: ${message}
+`);
+    });
     const stepProblems: string[] = [];
     for (const scenario of scenarios) {
       try {

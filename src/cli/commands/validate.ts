@@ -2,6 +2,7 @@
 // server's rules. A directory stands for every *.yaml file in it, as for predict and run.
 import { InputError } from '../../model/errors.ts';
 import { loadPolicyManifests, loadScenario, looksLikeScenario, readInputFile } from '../../scenario/load.ts';
+import { findUnservedPortNames } from '../../scenario/port-name-warnings.ts';
 import type { Io } from '../io.ts';
 import { expandPath } from '../load-scenarios.ts';
 import type { CliOptions } from '../options.ts';
@@ -31,6 +32,7 @@ export const validateCommand = async (options: CliOptions, io: Io): Promise<numb
         const text = await readInputFile(path);
         if (looksLikeScenario(text)) {
           const scenario = await loadScenario(path);
+          for (const warning of findUnservedPortNames(scenario)) io.stderr(`warning: ${warning}\n`);
           io.stdout(
             `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
           );
