@@ -61,9 +61,21 @@ const describeColumns = (grid: StepGrid): string[] => {
   return wrapWords(words, LEGEND_WIDTH - 4, '    ', ' · ').map((line, index) => (index === 0 ? `to: ${line}` : line));
 };
 
+/** How a grid shows its cells: the glyph of a cell and the legend of the glyphs. */
+export interface GridGlyphs {
+  readonly glyph: (cell: ResultCell) => string;
+  readonly legend: string;
+}
+
 /** The step's matrix, its column legend and its glyph legend, as lines. */
-export const renderGridLines = (cells: readonly ResultCell[], mode: MatrixMode, palette: Palette): string[] => {
+export const renderGridLines = (
+  cells: readonly ResultCell[],
+  mode: MatrixMode,
+  palette: Palette,
+  glyphs?: GridGlyphs,
+): string[] => {
   const grid = buildStepGrid(cells);
+  const glyphOf = (cell: ResultCell): string => (glyphs === undefined ? styleGlyph(cell, mode, palette) : glyphs.glyph(cell));
   const widths = grid.columns.map((column) => Math.max(column.header.length, column.slots.length));
   const numberWidth = Math.max(0, ...grid.rows.map((row) => row.header.length));
   // Room for the corner's `from ↓ to →` when headers are numbers.
@@ -81,7 +93,7 @@ export const renderGridLines = (cells: readonly ResultCell[], mode: MatrixMode, 
         .map((column, index) => {
           const glyphs = column.slots.map((slot) => {
             const entry = grid.at(row.key, column.key, slot)[0];
-            return entry === undefined ? ' ' : styleGlyph(entry.cell, mode, palette);
+            return entry === undefined ? ' ' : glyphOf(entry.cell);
           });
           return glyphs.join('') + ' '.repeat(Math.max(0, (widths[index] ?? 0) - column.slots.length));
         })
@@ -92,6 +104,6 @@ export const renderGridLines = (cells: readonly ResultCell[], mode: MatrixMode, 
     palette.bold(head.trimEnd()),
     ...rows,
     ...describeColumns(grid).map((line) => palette.dim(line)),
-    palette.dim(describeGlyphs(mode)),
+    palette.dim(glyphs === undefined ? describeGlyphs(mode) : glyphs.legend),
   ];
 };
