@@ -21,7 +21,10 @@ export const computeExitCode = (results: readonly RunResult[], options: ExitCode
   const failed = results.some(
     (result) =>
       result.summary.violations > 0 ||
-      (options.strict && (result.summary.divergences > 0 || result.summary.probeErrors > 0 || result.summary.skipped > 0)) ||
+      (options.strict &&
+        (result.summary.divergences > 0 ||
+          result.summary.probeErrors > 0 ||
+          result.summary.skipped + (result.summary.notProbed ?? 0) > 0)) ||
       result.steps.some((step) =>
         step.expectations.some((expectation) => !expectation.holds && (options.strict || !isUnobservedExpectation(expectation))),
       ),

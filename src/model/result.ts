@@ -40,6 +40,8 @@ export interface Summary {
   readonly divergences: number;
   readonly probeErrors: number;
   readonly skipped: number;
+  /** Cells never probed (outcome `not-probed`): neither matched nor mismatched. Absent when none. */
+  readonly notProbed?: number;
 }
 
 export interface ExpectationResult {
@@ -64,8 +66,15 @@ export interface StepResult {
   readonly name: string;
   readonly policies: readonly string[];
   readonly convergedAfterMs?: number;
-  /** Time from applying the step to the dataplane enforcing it (the CNI's programming latency), when measured. */
-  readonly enforcedAfterMs?: number;
+  /**
+   * Where the target's rules take effect after the apply (a cluster CNI): from the apply until the
+   * cells whose prediction changed showed their new value, the CNI's programming latency (an upper
+   * bound, to one probe round). null when it could not be measured (no cell changed, or one never
+   * showed it before the deadline); absent where the target enforces the rules when the apply returns.
+   */
+  readonly enforcedAfterMs?: number | null;
+  /** The lower bound of that latency: the last probe round that still saw the previous rules started then. */
+  readonly enforcedNotBeforeMs?: number | null;
   readonly durationMs?: number;
   readonly cells: readonly ResultCell[];
   readonly expectations: readonly ExpectationResult[];

@@ -95,7 +95,7 @@ export const GRID_SCRIPT = `
   const name = (cell) => cell.from + ' → ' + cell.to + ' ' + cell.port + '/' + cell.protocol +
     (cell.portName ? ' (' + cell.portName + ')' : '') + (cell.family === 'IPv4' ? '' : ' ' + cell.family);
   const verdictOf = (cell) => cell.class ? data.classes[cell.class] : cell.match === true ? 'matched the prediction'
-    : cell.outcome === 'unsupported' ? 'skipped: the dataplane cannot answer' : cell.outcome ? '' : 'predicted only (nothing probed)';
+    : cell.outcome === 'unsupported' || cell.outcome === 'not-probed' ? 'not probed: ' + (cell.detail || 'the dataplane cannot answer') : cell.outcome ? '' : 'predicted only (nothing probed)';
   const show = (element) => {
     const found = cellAt(element.dataset.cell);
     if (!found) return;

@@ -13,6 +13,7 @@ import { escapeHtml, renderHtmlPage } from './html-page.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
+  countNotProbed,
   computeResultHeadline,
   describeConvergence,
   describeEnforcement,
@@ -276,7 +277,7 @@ const renderCounts = (result: RunResult, predictionOnly: boolean): string => {
         ['violations', 'violations', summary.violations],
         ['divergences', 'divergences', summary.divergences],
         ['probe-errors', 'probe errors', summary.probeErrors],
-        ['not-probed', 'not probed', summary.skipped],
+        ['not-probed', 'not probed', countNotProbed(summary)],
       ];
   return `<ul class="counts">${items
     .map(([name, label, value]) => `<li class="${name}${value > 0 ? ' nonzero' : ''}"><b>${value}</b>${label}</li>`)

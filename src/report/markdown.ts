@@ -9,6 +9,7 @@ import type { Headline } from './result-text.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
+  countNotProbed,
   computeResultHeadline,
   describeConvergence,
   describeEnforcement,
@@ -40,7 +41,11 @@ const summaryTable = (result: RunResult): string => {
   return table(
     ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'not probed'],
     ['---:', '---:', '---:', '---:', '---:', '---:'],
-    [[summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors, summary.skipped].map(String)],
+    [
+      [summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors, countNotProbed(summary)].map(
+        String,
+      ),
+    ],
   );
 };
 

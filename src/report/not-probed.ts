@@ -28,6 +28,12 @@ export const notProbedReason = (cell: ResultCell): NotProbedReason | undefined =
         }
       : { reason: 'no SCTP in this kernel', fix: 'load the sctp module (modprobe sctp) or use a kernel with CONFIG_IP_SCTP' };
   }
+  if (cell.to.startsWith('external/')) {
+    return {
+      reason: cell.detail ?? 'the target was not told where this external really is',
+      fix: 'map it with --external NAME=IP, or start the kind lab (scripts/kind-up.sh --externals SCENARIO)',
+    };
+  }
   return { reason: cell.detail ?? 'the target could not probe it', fix: 'see the cell detail' };
 };
 

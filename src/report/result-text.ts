@@ -71,9 +71,21 @@ export const formatDuration = (ms: number): string => {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 };
 
-/** The CNI's programming latency of a step, when the target measured it: `rules enforced after 840 ms`. */
-export const describeEnforcement = (step: StepResult): string | undefined =>
-  step.enforcedAfterMs === undefined ? undefined : `rules enforced after ${formatDuration(step.enforcedAfterMs)}`;
+/**
+ * The CNI's programming latency of a step, when the target measured it: `rules enforced after 840 ms`,
+ * or `rules enforced after 420 ms–840 ms` with the lower bound; undefined when not measured.
+ */
+export const describeEnforcement = (step: StepResult): string | undefined => {
+  const after = step.enforcedAfterMs;
+  if (after === undefined || after === null) return undefined;
+  const notBefore = step.enforcedNotBeforeMs;
+  return notBefore === undefined || notBefore === null
+    ? `rules enforced after ${formatDuration(after)}`
+    : `rules enforced after ${formatDuration(notBefore)}–${formatDuration(after)}`;
+};
+
+/** Cells nobody answered: unsupported (`skipped`) and never probed (`notProbed`), counted together. */
+export const countNotProbed = (summary: Summary): number => summary.skipped + (summary.notProbed ?? 0);
 
 /**
  * `converged after 640 ms`, or that a mismatch persisted until the deadline (a step that did not
@@ -116,8 +128,8 @@ export const describeHeadline = (summary: Summary, predictionOnly: boolean): str
   ].filter((part) => part !== '');
   if (parts.length > 0) return parts.join(', ');
   if (summary.cells > 0 && summary.matched === 0) return `nothing probed: ${pluralize(summary.cells, 'cell')} not probed`;
-  return summary.skipped > 0
-    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted, ${summary.skipped} not probed`
+  return countNotProbed(summary) > 0
+    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted, ${countNotProbed(summary)} not probed`
     : `all ${pluralize(summary.cells, 'cell')} as predicted`;
 };
 
@@ -143,7 +155,8 @@ export const describeFingerprint = (result: RunResult): string | undefined => {
         : '; this explains every mismatch'
       : `; ${pluralize(fingerprint.unexplained, 'cell')} unexplained`;
   if (fingerprint.deviations.length > 0 || fingerprint.unexplained > 0) return `${behaves}${rest}`;
-  const { matched, skipped } = result.summary;
+  const { matched } = result.summary;
+  const skipped = countNotProbed(result.summary);
   if (matched === 0) return 'no verdict: not one cell was probed';
   return skipped === 0
     ? 'behaves as the spec says'

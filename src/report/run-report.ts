@@ -10,6 +10,7 @@ import type { Headline } from './result-text.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
+  countNotProbed,
   describeCell,
   describeConvergence,
   describeDeviationTitle,
@@ -49,7 +50,7 @@ export const renderSummaryCounts = (summary: Summary): string =>
     pluralize(summary.violations, 'violation'),
     ...(summary.divergences > 0 ? [pluralize(summary.divergences, 'divergence')] : []),
     ...(summary.probeErrors > 0 ? [pluralize(summary.probeErrors, 'probe error')] : []),
-    ...(summary.skipped > 0 ? [`${summary.skipped} not probed`] : []),
+    ...(countNotProbed(summary) > 0 ? [`${countNotProbed(summary)} not probed`] : []),
   ].join(', ');
 
 /** Expectations the observation contradicts (or, in a prediction, the prediction does). */

@@ -1,7 +1,7 @@
 // Run progress on stderr with listr2: live tasks on a TTY, plain lines otherwise, nothing for --output json.
 // The run loop only emits events; this module turns them into tasks whose promises the events settle.
 import { createWritable, Listr, ListrLogger, ProcessOutput } from 'listr2';
-import { formatDuration } from '../report/result-text.ts';
+import { countNotProbed, formatDuration } from '../report/result-text.ts';
 import type { Summary } from '../model/result.ts';
 import { assertNever } from '../model/errors.ts';
 import type { RunEvent, RunProgress } from '../runner/run-events.ts';
@@ -39,7 +39,7 @@ export const renderStepSummaryLine = (summary: Summary, convergedAfterMs: number
     ...(summary.violations > 0 ? [`${summary.violations} violation${summary.violations === 1 ? '' : 's'}`] : []),
     ...(summary.divergences > 0 ? [`${summary.divergences} divergence${summary.divergences === 1 ? '' : 's'}`] : []),
     ...(summary.probeErrors > 0 ? [`${summary.probeErrors} probe error${summary.probeErrors === 1 ? '' : 's'}`] : []),
-    ...(summary.skipped > 0 ? [`${summary.skipped} not probed`] : []),
+    ...(countNotProbed(summary) > 0 ? [`${countNotProbed(summary)} not probed`] : []),
   ];
   const convergence =
     convergedAfterMs === undefined
@@ -210,7 +210,7 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
         // A step with violations is shown as failed (✖), never ✔; the run goes on to the next step.
         if (event.summary.violations > 0) steps.get(event.step)?.fail(title);
         // Nothing answered: not a pass either.
-        else if (event.summary.cells > 0 && event.summary.matched === 0 && event.summary.skipped > 0) {
+        else if (event.summary.cells > 0 && event.summary.matched === 0 && countNotProbed(event.summary) > 0) {
           steps.get(event.step)?.settle({ kind: 'skip', message: title });
         } else steps.get(event.step)?.settle({ kind: 'done', title });
         return;

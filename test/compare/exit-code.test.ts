@@ -87,3 +87,11 @@ test(
   130,
 );
 test('any scenario with a violation fails the whole run', exitsWith, [run({}), run({ matched: 9, violations: 1 })], false, 1);
+test(
+  'with --strict a cell never probed (an external without a lab) exits 1',
+  exitsWith,
+  [run({ matched: 9, notProbed: 1 })],
+  true,
+  1,
+);
+test('a cell never probed alone exits 0', exitsWith, [run({ matched: 9, notProbed: 1 })], false, 0);

@@ -1,6 +1,12 @@
 import test from 'ava';
 import { buildPalette } from '../../src/report/palette.ts';
-import { renderMismatch, renderRunReport, renderRunReports, renderSummaryCounts } from '../../src/report/run-report.ts';
+import {
+  renderMismatch,
+  renderRunReport,
+  renderRunReports,
+  renderStepLine,
+  renderSummaryCounts,
+} from '../../src/report/run-report.ts';
 import { runScenario } from '../../src/runner/run-scenario.ts';
 import { createFakeClock, createFakeTarget, specDataplane } from '../fakes/fake-target.ts';
 import { egressLockdownScenario } from '../fakes/scenario-fixtures.ts';
@@ -246,4 +252,29 @@ test('mismatches a step shares with an earlier step are named, not listed again'
   const lines = renderRunReport(twice, palette).split('\n');
   t.is(lines.filter((line) => line === 'mismatches (2):').length, 1);
   t.true(lines.includes('mismatches (2): the same cells as in step lockdown, listed there'));
+});
+
+test('a measured programming latency is one fact of the step line, with its lower bound when known', (t) => {
+  const summary = { cells: 1, matched: 1, violations: 0, divergences: 0, probeErrors: 0, skipped: 0 };
+  const cell = {
+    from: 'x/a',
+    to: 'x/b',
+    port: 80,
+    protocol: 'TCP',
+    family: 'IPv4',
+    predicted: 'allow',
+    observed: 'allow',
+    outcome: 'connected',
+    match: true,
+    attempts: 1,
+  } as const;
+  const step = { name: 'only', policies: [], convergedAfterMs: 900, cells: [cell], expectations: [], summary };
+  t.is(
+    renderStepLine({ ...step, enforcedAfterMs: 840, enforcedNotBeforeMs: 420 }, 4, palette),
+    '✔ only  all 1 cell as predicted · rules enforced after 420 ms–840 ms · converged after 900 ms',
+  );
+  t.is(
+    renderStepLine({ ...step, enforcedAfterMs: null }, 4, palette),
+    '✔ only  all 1 cell as predicted · converged after 900 ms',
+  );
 });
