@@ -3,7 +3,8 @@
 #   OS packages  iproute2 nftables socat netcat-openbsd curl (the local target's dataplane and clients)
 #   Node >= 22   the npm registry's node@24 under $NODE_PREFIX (default ~/.local/node24) when the
 #                node on PATH is older
-#   npm deps     npm ci (which also builds dist/)
+#   npm deps     npm ci (which also builds dist/), skipped when node_modules was installed from this
+#                very package-lock.json (then dist/ is rebuilt only when a source is newer)
 # Usage: scripts/setup.sh [--ci]   (--ci adds shellcheck and chromium for the lint and browser tests)
 # Afterwards put "$NODE_PREFIX/bin" first on PATH if it exists (scripts/try.sh and .ci/run do).
 set -euo pipefail
@@ -37,4 +38,16 @@ if (("$(node_major || echo 0)" < 22)); then
 fi
 echo "setup: node $(node --version)"
 
-npm ci --no-audit --no-fund
+# npm ci takes 13-19 s; skip it when node_modules was installed from this very lockfile (a stamp holding
+# the lockfile's checksum, written after each npm ci). --ci always installs afresh.
+stamp=node_modules/.netpol-probe-lock.sha256
+lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [[ "${1:-}" != "--ci" && -f "$stamp" && "$(cat "$stamp")" == "$lock_sum" ]]; then
+  echo "setup: node_modules matches package-lock.json; npm ci skipped"
+  if [[ ! -f dist/cli/main.js || -n "$(find src -name '*.ts' -newer dist/cli/main.js -print -quit)" ]]; then
+    npm run --silent build
+  fi
+else
+  npm ci --no-audit --no-fund
+  echo "$lock_sum" >"$stamp"
+fi

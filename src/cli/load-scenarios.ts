@@ -5,23 +5,38 @@ import { InputError } from '../model/errors.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { ValidationRules } from '../engine/validate.ts';
 import { loadScenario, looksLikeScenario } from '../scenario/load.ts';
+import { findUnservedPortNames } from '../scenario/port-name-warnings.ts';
 
-/** A directory stands for every `*.yaml` scenario in it, recursively, sorted by path (policy files are skipped). */
-const expandPath = async (path: string): Promise<string[]> => {
+/**
+ * A directory stands for every `*.yaml` file in it, recursively, sorted by path: only scenarios (policy
+ * files are skipped), or (validate) every file.
+ */
+export const expandPath = async (path: string, what: 'scenarios' | 'files' = 'scenarios'): Promise<string[]> => {
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) return [path];
   const names = (await readdir(path, { recursive: true })).filter((name) => name.endsWith('.yaml')).sort();
   const found: string[] = [];
   for (const name of names) {
     const file = join(path, name);
-    if ((await stat(file)).isFile() && looksLikeScenario(await readFile(file, 'utf8'))) found.push(file);
+    if (!(await stat(file)).isFile()) continue;
+    if (what === 'files' || looksLikeScenario(await readFile(file, 'utf8'))) found.push(file);
   }
-  if (found.length === 0) throw new InputError([`${path}: no scenario in this directory (no *.yaml file with kind: Scenario)`]);
+  if (found.length === 0) {
+    throw new InputError([
+      what === 'files'
+        ? `${path}: no *.yaml file in this directory`
+        : `${path}: no scenario in this directory (no *.yaml file with kind: Scenario)`,
+    ]);
+  }
   return found;
 };
 
 /** All scenarios or every problem of all of them at once (exit 2). */
-export const loadScenarios = async (paths: readonly string[], command: string, rules?: ValidationRules): Promise<Scenario[]> => {
+export const loadScenarios = async (
+  paths: readonly string[],
+  command: string,
+  options: { readonly rules?: ValidationRules; readonly warn?: (message: string) => void } = {},
+): Promise<Scenario[]> => {
   if (paths.length === 0)
     throw new InputError([`${command}: name at least one scenario file or directory. See 'netpol-probe --help'.`]);
   const problems: string[] = [];
@@ -37,10 +52,11 @@ export const loadScenarios = async (paths: readonly string[], command: string, r
   };
   for (const path of paths) {
     for (const file of (await collect(() => expandPath(path))) ?? []) {
-      const scenario = await collect(() => loadScenario(file, rules));
+      const scenario = await collect(() => loadScenario(file, options.rules));
       if (scenario !== undefined) scenarios.push(scenario);
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  for (const warning of scenarios.flatMap(findUnservedPortNames)) options.warn?.(warning);
   return scenarios;
 };

@@ -4,6 +4,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError, InterruptedError, TargetError } from '../model/errors.ts';
 import type { Io } from './io.ts';
+import { didYouMean } from '../scenario/suggest-name.ts';
+import { isCommandName, renderCommandHelp } from './command-specs.ts';
 import { parseCliOptions } from './options.ts';
 import { renderUsage } from './usage.ts';
 import { readVersion } from './version.ts';
@@ -21,6 +23,11 @@ const describeError = (error: unknown): string => {
   return `netpol-probe: internal error (please report it):\n${detail}`;
 };
 
+const unknownCommand = (name: string): InputError =>
+  new InputError([
+    `unknown command ${JSON.stringify(name)}${didYouMean(name, Object.keys(COMMANDS))}; commands: ${Object.keys(COMMANDS).join(', ')}. See 'netpol-probe --help'.`,
+  ]);
+
 /** Run the CLI with the given argv; resolves to the exit code. */
 export const runCli = async (argv: readonly string[], io: Io): Promise<number> => {
   try {
@@ -29,16 +36,18 @@ export const runCli = async (argv: readonly string[], io: Io): Promise<number> =
       io.stdout(`${readVersion()}\n`);
       return 0;
     }
+    const helpFor = options.command === 'help' ? options.positionals[0] : options.help ? options.command : undefined;
+    if (helpFor !== undefined) {
+      if (!isCommandName(helpFor)) throw unknownCommand(helpFor);
+      io.stdout(renderCommandHelp(helpFor));
+      return 0;
+    }
     if (options.help || options.command === undefined || options.command === 'help') {
       (options.command === undefined && !options.help ? io.stderr : io.stdout)(renderUsage());
       return options.command === undefined && !options.help ? 2 : 0;
     }
     const command = COMMANDS[options.command];
-    if (command === undefined) {
-      throw new InputError([
-        `unknown command ${JSON.stringify(options.command)}; commands: ${Object.keys(COMMANDS).join(', ')}. See 'netpol-probe --help'.`,
-      ]);
-    }
+    if (command === undefined) throw unknownCommand(options.command);
     return await command(options, io);
   } catch (error) {
     io.stderr(`${describeError(error)}\n`);
@@ -57,6 +66,11 @@ const isEntry = (): boolean => {
 };
 
 if (isEntry()) {
+  // Output piped into `head` and closed early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const code = await runCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     writeStdout: (text) =>

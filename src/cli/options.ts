@@ -9,8 +9,12 @@ import { PROBE_METHODS } from '../model/scenario.ts';
 import { parseDuration } from '../scenario/parse-duration.ts';
 import { TIMEOUT_BOUNDS_MS } from '../scenario/build-probe.ts';
 import { parseExternalMappings } from '../targets/kube/external-mappings.ts';
+import type { MatrixChoice } from '../report/run-report.ts';
+import { MATRIX_CHOICES } from '../report/run-report.ts';
+import type { CommandSpec } from './command-specs.ts';
+import { COMMAND_SPECS, isCommandName } from './command-specs.ts';
 
-export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
+export const OUTPUTS = ['table', 'json', 'junit', 'markdown', 'html', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUTS)[number];
 export const TARGET_KINDS = ['kube', 'local'] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];
@@ -39,6 +43,8 @@ const OPTION_TABLE = {
   via: { type: 'string' },
   external: { type: 'string', multiple: true },
   tags: { type: 'string' },
+  matrices: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -74,6 +80,10 @@ export interface CliOptions {
   readonly externals: ReadonlyMap<string, string>;
   /** generate: `a,b`, the tags every written case carries. */
   readonly tags?: string;
+  /** run, report: which steps print their matrix. */
+  readonly matrices: MatrixChoice;
+  /** validate: the namespace of manifests without one. */
+  readonly namespace?: string;
   readonly color: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -84,10 +94,13 @@ const oneOf = <T extends string>(
   value: string | undefined,
   allowed: readonly T[],
   problems: string[],
+  command?: string,
 ): T | undefined => {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`--${flag}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  problems.push(
+    `${command === undefined ? '' : `${command} `}--${flag}: must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+  );
   return undefined;
 };
 
@@ -105,6 +118,17 @@ export const parseCliOptions = (
   }
   const { values, positionals } = parsed;
   const problems: string[] = [];
+  const [command, ...rest] = positionals;
+  const spec: CommandSpec | undefined = command !== undefined && isCommandName(command) ? COMMAND_SPECS[command] : undefined;
+  if (spec !== undefined && command !== undefined) {
+    const allowed = new Set<string>([...spec.flags, 'help', 'version']);
+    for (const name of Object.keys(values)) {
+      if (!allowed.has(name)) {
+        problems.push(`${command}: unknown flag --${name} (${command} does not use it). See 'netpol-probe ${command} --help'.`);
+      }
+    }
+  }
+  const outputs = spec?.outputs ?? OUTPUTS;
   const deviations: Deviation[] = [];
   for (const name of (values.deviations ?? '')
     .split(',')
@@ -123,8 +147,10 @@ export const parseCliOptions = (
     } else timeoutMs = duration;
   }
   const target = oneOf('target', values.target, TARGET_KINDS, problems);
-  const output = oneOf('output', values.output, OUTPUTS, problems) ?? 'table';
-  const format = oneOf('format', values.format, OUTPUTS, problems);
+  const outputOf = spec === undefined ? undefined : command;
+  const output = oneOf('output', values.output, outputs as readonly OutputFormat[], problems, outputOf) ?? 'table';
+  const format = oneOf('format', values.format, outputs as readonly OutputFormat[], problems, outputOf);
+  const matrices = oneOf('matrices', values.matrices, MATRIX_CHOICES, problems) ?? 'failed';
   const probeMethod = oneOf('probe-method', values['probe-method'], PROBE_METHODS, problems);
   const family = oneOf('family', values.family, ['IPv4', 'IPv6'] as const, problems);
   const via = oneOf('via', values.via, ['pod', 'service'] as const, problems) ?? 'pod';
@@ -139,7 +165,6 @@ export const parseCliOptions = (
   const { mappings: externals, problems: mappingProblems } = parseExternalMappings(values.external ?? []);
   problems.push(...mappingProblems);
   if (problems.length > 0) throw new InputError(problems);
-  const [command, ...rest] = positionals;
   return {
     command,
     positionals: rest,
@@ -166,6 +191,8 @@ export const parseCliOptions = (
     via,
     externals,
     ...(values.tags === undefined ? {} : { tags: values.tags }),
+    matrices,
+    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,
     version: values.version ?? false,

@@ -1,5 +1,6 @@
 // Checking --step names against a scenario.
 import { InputError } from '../model/errors.ts';
+import { didYouMean } from '../scenario/suggest-name.ts';
 import type { Scenario } from '../model/scenario.ts';
 
 /** Every --step must name a step of the scenario. */
@@ -9,7 +10,10 @@ export const requireSteps = (scenario: Scenario, steps: readonly string[] | unde
     throw new InputError(
       unknown.map(
         (name) =>
-          `${scenario.file}: --step: no step ${JSON.stringify(name)}; steps: ${scenario.steps.map((s) => s.name).join(', ')}`,
+          `${scenario.file}: --step: no step ${JSON.stringify(name)}${didYouMean(
+            name,
+            scenario.steps.map((s) => s.name),
+          )}; steps: ${scenario.steps.map((s) => s.name).join(', ')}`,
       ),
     );
   }

@@ -57,6 +57,31 @@ export const attributeCell = (
     ? []
     : sortDeviations(candidates).filter((deviation) => predictUnder([deviation])(step, cell) === cell.observed);
 
+/**
+ * The deviations named on a step's mismatched cells, ranked: a deviation whose prediction contradicts
+ * cells that matched (a run where most cells matched is not `no-enforcement`) is dropped when another
+ * explains the cell without contradicting any; otherwise candidates go by how few matched cells they
+ * contradict, catalogue order breaking ties.
+ */
+export const rankAttributions = (step: string, cells: readonly ResultCell[], predictUnder: PredictUnder): ResultCell[] => {
+  const named = new Set(cells.flatMap((cell) => cell.deviations ?? []).filter(isDeviation));
+  if (named.size === 0) return [...cells];
+  const matched = cells.filter((cell) => cell.match === true && cell.observed !== undefined);
+  const contradictions = new Map(
+    [...named].map((deviation) => {
+      const predict = predictUnder([deviation]);
+      return [deviation, matched.filter((cell) => predict(step, cell) !== cell.observed).length] as const;
+    }),
+  );
+  const rank = (name: string): number => (isDeviation(name) ? (contradictions.get(name) ?? 0) : Number.POSITIVE_INFINITY);
+  return cells.map((cell) => {
+    if (cell.deviations === undefined || cell.deviations.length === 0) return cell;
+    const ranked = [...cell.deviations].sort((a, b) => rank(a) - rank(b));
+    const clean = ranked.filter((name) => rank(name) === 0);
+    return { ...cell, deviations: clean.length > 0 ? clean : ranked };
+  });
+};
+
 /** Per deviation named on the cells (catalogue order, unknown names after), how many cells it explains and where. */
 export const computeGaps = (result: Pick<RunResult, 'steps'>): Gap[] => {
   const byDeviation = new Map<string, { cells: number; steps: string[] }>();

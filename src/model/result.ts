@@ -56,6 +56,11 @@ export interface ExpectationResult {
   readonly family: Family;
   readonly expected: Reachability;
   readonly predicted?: Reachability;
+  /** What the run saw on this cell (run documents only); absent when the cell gave no answer. */
+  readonly observed?: Reachability;
+  /** The probe outcome of the cell (run documents only): with no `observed`, the cell gave no answer. */
+  readonly outcome?: Outcome | 'not-probed';
+  /** Against the observation in a run, against the prediction in a prediction document. */
   readonly holds: boolean;
   readonly message?: string;
   readonly source: string;

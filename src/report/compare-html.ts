@@ -23,7 +23,7 @@ table.compare thead th { background: #f3f5f8; position: sticky; top: 0; }
 table.compare td.fail, table.compare td.error { background: #fdecec; }
 table.compare td.warn { background: #fff5e0; }
 table.compare td.pass { background: #ecf7ef; }
-table.compare td .sub { display: block; color: var(--muted); font-size: 12.5px; }
+table.compare td .sub, table.compare th .sub { display: block; color: var(--muted); font-size: 12.5px; }
 table.compare td.ratio-all { color: #14632d; } table.compare td.ratio-some { color: #9b1c1c; font-weight: 600; }
 table.compare td.differs { color: #9b1c1c; font-weight: 700; }
 .ok { color: #14632d; font-weight: 700; } .bad { color: #9b1c1c; font-weight: 700; }

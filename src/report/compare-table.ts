@@ -15,6 +15,7 @@ import {
   describeStatsLines,
   matchesDeclared,
 } from './compare-text.ts';
+import { renderDisagreementMatrices } from './disagreement-grid.ts';
 import type { Palette } from './palette.ts';
 import type { Headline } from './result-text.ts';
 
@@ -30,6 +31,9 @@ const featureTitle = (feature: string): string =>
     : feature;
 
 /** The comparison as terminal tables. */
+/** Up to this many disagreeing cells are a table of rows; more are drawn as matrices. */
+export const DISAGREEMENT_ROWS = 12;
+
 export const renderCompareTable = (comparison: Comparison, palette: Palette): string => {
   const labels = comparison.runs.map((run) => run.label);
   const lines = [palette.bold(`netpol-probe compare: ${describeComparison(comparison)}`), ''];
@@ -78,7 +82,9 @@ export const renderCompareTable = (comparison: Comparison, palette: Palette): st
   }
 
   if (comparison.disagreements.length === 0) lines.push('the runs agree on every cell they all observed');
-  else {
+  else if (comparison.disagreements.length > DISAGREEMENT_ROWS) {
+    lines.push('cells on which the runs disagree, as a matrix per step:', ...renderDisagreementMatrices(comparison, palette));
+  } else {
     const shown = comparison.disagreements.slice(0, DISAGREEMENT_LIMIT);
     const cells = newTable(['scenario / step', 'cell', 'predicted', ...labels], palette);
     for (const cell of shown) {

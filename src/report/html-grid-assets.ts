@@ -6,42 +6,45 @@ export const GRID_CSS = `
 .legend span.sw { display: inline-block; width: 14px; height: 14px; border-radius: 2px; vertical-align: -3px; margin-right: 4px; border: 1px solid #c8ced6; }
 .sw.allow { background: var(--allow); } .sw.deny { background: var(--deny); } .sw.violation { background: var(--violation); }
 .sw.divergence { background: var(--divergence); } .sw.probe-error { background: var(--probe-error); }
-.sw.noanswer { background: repeating-linear-gradient(45deg, #e3e6eb 0 3px, #fff 3px 6px); }
+.sw.not-probed { background: var(--not-probed); border-style: dashed; }
 .sw.impl { background: #fff; outline: 2px dotted #55606e; outline-offset: -4px; }
 .step { border-top: 1px solid var(--line); margin-top: 18px; padding-top: 4px; }
 .step-nav { margin: 6px 0; align-items: center; display: flex; gap: 6px; flex-wrap: wrap; }
 .step-nav a { border: 1px solid var(--line); border-radius: 999px; padding: 0 10px; }
 .step-nav a.fail, .step-nav a.error { border-color: #e9a3a3; background: #fde7e7; }
 .step-nav a.warn { border-color: #f0cf8c; background: #fff2d6; }
-.blocks { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; margin: 8px 0; }
-figure.block { margin: 0; border: 1px solid var(--line); border-radius: 6px; background: var(--paper); max-width: 100%; }
-figure.block figcaption { padding: 4px 8px; font-weight: 600; border-bottom: 1px solid var(--line); background: #fafbfc; border-radius: 6px 6px 0 0; }
-figure.block figcaption small { font-weight: 400; color: var(--muted); margin-left: 6px; }
-figure.block.has-mismatch figcaption { background: #fff6f6; }
+figure.block { margin: 8px 0; border: 1px solid var(--line); border-radius: 6px; background: var(--paper); max-width: 100%; display: inline-block; }
+.only-mismatches .step:not(:has(figure.block.has-mismatch)) figure.block { display: none; }
 .only-mismatches figure.block:not(.has-mismatch) { display: none; }
-.grid-wrap { overflow: auto; max-height: 70vh; max-width: calc(100vw - 60px); }
+.grid-wrap { overflow: auto; max-height: 75vh; max-width: calc(100vw - 60px); }
 table.grid { border-collapse: separate; border-spacing: 0; }
 table.grid th, table.grid td { padding: 0; }
-table.grid thead th { position: sticky; top: 0; background: var(--paper); z-index: 2; }
-table.grid th.corner { left: 0; z-index: 3; text-align: left; vertical-align: bottom; font-weight: 400; color: var(--muted); padding: 4px 6px; font-size: 11px; }
-table.grid th.col { height: var(--label-height, 9.5em); vertical-align: bottom; width: 24px; min-width: 24px; max-width: 24px; }
-table.grid th.col span { display: block; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; max-height: calc(var(--label-height, 9.5em) - 0.3em); margin: 0 auto; font-weight: 400; font-size: 12px; padding: 3px 0; }
+table.grid thead { position: sticky; top: 0; z-index: 2; }
+table.grid thead th { background: var(--paper); }
+table.grid th.corner { position: sticky; left: 0; z-index: 3; text-align: left; vertical-align: bottom; font-weight: 400; color: var(--muted); padding: 4px 6px; font-size: 11px; }
+table.grid th.dest { height: var(--label-height, 9.5em); vertical-align: bottom; border-left: 2px solid var(--line); }
+table.grid th.col { height: var(--port-height, 5em); vertical-align: bottom; width: 22px; min-width: 22px; max-width: 22px; }
+table.grid th.col.first, table.grid td.c.first { border-left: 2px solid var(--line); }
+table.grid th.dest span, table.grid th.col span { display: block; writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; margin: 0 auto; font-weight: 400; font-size: 12px; padding: 3px 0; }
+table.grid th.dest span { max-height: calc(var(--label-height, 9.5em) - 0.3em); font-weight: 600; }
+table.grid th.col span { max-height: calc(var(--port-height, 5em) - 0.3em); font-size: 11px; color: var(--muted); }
 table.grid th.row { position: sticky; left: 0; background: var(--paper); z-index: 1; text-align: right; font-weight: 400; font-size: 12px;
   white-space: nowrap; padding: 0 8px 0 6px; max-width: 15em; overflow: hidden; text-overflow: ellipsis; }
 table.grid th.hl span, table.grid th.row.hl { background: #ffeeb0; }
 table.grid th .ext { font-style: italic; }
-table.grid td.c { width: 24px; min-width: 24px; height: 24px; text-align: center; border: 1px solid var(--paper); cursor: pointer;
-  font: 700 11px/22px ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; color: #4c5563; }
-td.c.allow { background: var(--allow); color: #2b6a3a; }
-td.c.deny { background: var(--deny); }
-td.c.noanswer { background: repeating-linear-gradient(45deg, #e3e6eb 0 3px, #fff 3px 6px); }
-td.c.impl { outline: 2px dotted #55606e; outline-offset: -4px; }
-td.c.violation { background: var(--violation); color: #fff; }
-td.c.divergence { background: var(--divergence); color: #2a1a00; }
-td.c.probe-error { background: var(--probe-error); color: #fff; }
-td.c:hover { outline: 2px solid var(--ink); outline-offset: -2px; }
-td.c.selected { outline: 3px solid var(--accent); outline-offset: -3px; }
+table.grid td.c { width: 22px; min-width: 22px; height: 22px; text-align: center; border: 1px solid var(--paper); cursor: pointer;
+  font: 700 11px/20px ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+table.grid td.c.allow { background: var(--allow); color: #1b4d2a; }
+table.grid td.c.deny { background: var(--deny); color: #343b47; }
+table.grid td.c.noanswer { background: var(--not-probed); color: #343b47; }
+table.grid td.c.not-probed { background: var(--not-probed); color: #4b5563; border: 1px dashed #8a94a3; }
+table.grid td.c.impl { outline: 2px dotted #55606e; outline-offset: -4px; }
+table.grid td.c.violation { background: var(--violation); color: #fff; }
+table.grid td.c.divergence { background: var(--divergence); color: #2a1a00; }
+table.grid td.c.probe-error { background: var(--probe-error); color: #fff; }
+table.grid td.c:hover { outline: 2px solid var(--ink); outline-offset: -2px; }
+table.grid td.c.selected { outline: 3px solid var(--accent); outline-offset: -3px; }
 tr.selected, li.selected { background: #e3ecfd; }
 table.mismatches tr[data-cell] { cursor: pointer; }
 table.mismatches tr[data-cell]:hover { background: #f4f8ff; }
@@ -92,7 +95,7 @@ export const GRID_SCRIPT = `
   const name = (cell) => cell.from + ' → ' + cell.to + ' ' + cell.port + '/' + cell.protocol +
     (cell.portName ? ' (' + cell.portName + ')' : '') + (cell.family === 'IPv4' ? '' : ' ' + cell.family);
   const verdictOf = (cell) => cell.class ? data.classes[cell.class] : cell.match === true ? 'matched the prediction'
-    : cell.outcome === 'unsupported' ? 'skipped: the dataplane cannot answer' : cell.outcome ? '' : 'predicted only (nothing probed)';
+    : cell.outcome === 'unsupported' || cell.outcome === 'not-probed' ? 'not probed: ' + (cell.detail || 'the dataplane cannot answer') : cell.outcome ? '' : 'predicted only (nothing probed)';
   const show = (element) => {
     const found = cellAt(element.dataset.cell);
     if (!found) return;
@@ -148,7 +151,7 @@ export const GRID_SCRIPT = `
     if (!cell) return;
     const table = cell.closest('table');
     const row = cell.parentElement.firstElementChild;
-    const column = table.tHead.rows[0].cells[cell.cellIndex];
+    const column = table.tHead.rows[1].cells[cell.cellIndex - 1];
     lit = [row, column].filter(Boolean);
     for (const element of lit) element.classList.add('hl');
     const found = cellAt(cell.dataset.cell);

@@ -14,7 +14,7 @@ export const renderScriptJson = (value: unknown): string => JSON.stringify(value
 /** Styles shared by the run report and the comparison: type, colors, header, counts, tables. */
 export const BASE_CSS = `
 :root { color-scheme: light; --ink: #1d232b; --muted: #5b6572; --line: #d5dae1; --paper: #fff; --ground: #f5f6f8;
-  --allow: #c9ead2; --deny: #e3e6eb; --violation: #c62828; --divergence: #f2a33a; --probe-error: #7e3fa8; --accent: #1f6feb; }
+  --allow: #c9ead2; --deny: #e3e6eb; --violation: #c62828; --divergence: #f2a33a; --probe-error: #7e3fa8; --not-probed: #f1f3f5; --accent: #1f6feb; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: var(--ground);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }

@@ -3,15 +3,20 @@
 // cell shows its explanation, outcome and attempts. Works without the script too (lists under each step).
 import { DEVIATION_TITLES } from '../engine/deviations.ts';
 import type { ResultCell, RunResult, StepCellKey, StepResult } from '../model/result.ts';
-import type { CellBlock } from './cell-blocks.ts';
-import { CLASS_LETTERS, cellGlyph, groupCellBlocks } from './cell-blocks.ts';
+import type { Headline } from './result-text.ts';
+import { isNotProbed, describeNotProbed } from './not-probed.ts';
+import type { GridEntry, GridSlot } from './step-grid.ts';
+import { buildStepGrid, cellGlyph } from './step-grid.ts';
+import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import { GRID_CSS, GRID_SCRIPT } from './html-grid-assets.ts';
 import { escapeHtml, renderHtmlPage } from './html-page.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
+  countNotProbed,
   computeResultHeadline,
   describeConvergence,
+  describeEnforcement,
   describeDeviationMeaning,
   describeDeviationTitle,
   describeFingerprint,
@@ -21,7 +26,6 @@ import {
   describeTarget,
   formatDuration,
   isPredictionOnly,
-  pluralize,
 } from './result-text.ts';
 
 const code = (text: string): string => `<code>${escapeHtml(text)}</code>`;
@@ -30,28 +34,31 @@ const code = (text: string): string => `<code>${escapeHtml(text)}</code>`;
 const cellRef = (run: number, step: number, cell: number): string => `${run}.${step}.${cell}`;
 
 const cellClasses = (cell: ResultCell, predictionOnly: boolean): string => {
-  const reach = predictionOnly ? cell.predicted : (cell.observed ?? 'noanswer');
-  return ['c', reach, cell.class ?? '', cell.implementationDefined === undefined ? '' : 'impl']
+  const reach = predictionOnly || cell.outcome === undefined ? cell.predicted : (cell.observed ?? 'noanswer');
+  const notProbed = !predictionOnly && isNotProbed(cell) ? 'not-probed' : '';
+  return ['c', reach, cell.class ?? '', notProbed, cell.implementationDefined === undefined ? '' : 'impl']
     .filter((name) => name !== '')
     .join(' ');
 };
 
 const renderGridCell = (
-  block: CellBlock,
+  entries: readonly GridEntry[],
   from: string,
   to: string,
-  run: number,
-  step: number,
+  slot: GridSlot,
+  ref: (index: number) => string,
   predictionOnly: boolean,
+  first: boolean,
 ): string => {
-  const entry = block.at(from, to);
-  if (entry === undefined) return '<td></td>';
+  const entry = entries[0];
+  if (entry === undefined) return first ? '<td class="first"></td>' : '<td></td>';
   const { cell } = entry;
-  const glyph =
-    cellGlyph(cell, predictionOnly ? 'predicted' : 'observed') + (cell.class === undefined ? '' : CLASS_LETTERS[cell.class]);
-  const focus =
-    cell.class === undefined ? '' : ` tabindex="0" aria-label="${escapeHtml(`${CLASS_LABELS[cell.class]}: ${from} → ${to}`)}"`;
-  return `<td class="${cellClasses(cell, predictionOnly)}" data-cell="${cellRef(run, step, entry.index)}"${focus}>${escapeHtml(glyph)}</td>`;
+  const glyph = cellGlyph(cell, predictionOnly ? 'predicted' : 'observed');
+  const families = slot.families.length > 1 ? ' (IPv4 and IPv6 alike)' : '';
+  const what = cell.class === undefined ? (isNotProbed(cell) ? 'not probed' : cell.predicted) : CLASS_LABELS[cell.class];
+  const label = `${what}: ${from} → ${to} ${slot.label}${families}`;
+  const focus = cell.class === undefined ? '' : ' tabindex="0"';
+  return `<td class="${cellClasses(cell, predictionOnly)}${first ? ' first' : ''}" data-cell="${ref(entry.index)}" title="${escapeHtml(label)}"${focus} aria-label="${escapeHtml(label)}">${escapeHtml(glyph)}</td>`;
 };
 
 /**
@@ -65,39 +72,50 @@ export const abbreviateEndpoints = (keys: readonly string[]): Map<string, string
   return new Map(keys.map((key) => [key, (seen.get(nameOf(key)) ?? 0) > 1 ? key : nameOf(key)]));
 };
 
-/** Room for the longest rotated column label (12px text in a 14px page), within reason. */
-const labelHeightEm = (labels: ReadonlyMap<string, string>): number => {
-  const longest = Math.max(4, ...[...labels.values()].map((label) => label.length));
+/** Room for the longest rotated label (12px text in a 14px page), within reason. */
+const labelHeightEm = (labels: readonly string[]): number => {
+  const longest = Math.max(4, ...labels.map((label) => label.length));
   return Math.round(Math.min(longest, 26) * 0.62 * 10 + 8) / 10;
 };
 
-const renderBlock = (block: CellBlock, run: number, step: number, predictionOnly: boolean): string => {
-  const mismatches = block.mismatches.violation + block.mismatches.divergence + block.mismatches['probe-error'];
-  const counts = [
-    pluralize(block.cells.length, 'cell'),
-    ...(['violation', 'divergence', 'probe-error'] as const)
-      .filter((name) => block.mismatches[name] > 0)
-      .map((name) => `<span class="class-${name}">${pluralize(block.mismatches[name], CLASS_LABELS[name])}</span>`),
-  ];
-  const labels = abbreviateEndpoints(block.destinations);
-  const head = block.destinations
+/** The step's one grid: destinations over their port columns, sources as rows. */
+const renderStepGrid = (step: StepResult, run: number, stepIndex: number, predictionOnly: boolean): string => {
+  const grid = buildStepGrid(step.cells);
+  const labels = abbreviateEndpoints(grid.columns.map((column) => column.key));
+  const slotLabels = grid.columns.flatMap((column) => column.slots.map((slot) => slot.label));
+  const mismatched = step.cells.some((cell) => cell.class !== undefined);
+  const ref = (index: number): string => cellRef(run, stepIndex, index);
+  const destinations = grid.columns
     .map(
-      (destination) =>
-        `<th class="col" scope="col" title="${escapeHtml(destination)}">` +
-        `<span${destination.startsWith('external/') ? ' class="ext"' : ''}>${escapeHtml(labels.get(destination) ?? destination)}</span></th>`,
+      (column) =>
+        `<th class="dest" scope="colgroup" colspan="${column.slots.length}" title="${escapeHtml(column.key)}">` +
+        `<span${column.key.startsWith('external/') ? ' class="ext"' : ''}>${escapeHtml(labels.get(column.key) ?? column.key)}</span></th>`,
     )
     .join('');
-  const rows = block.sources.map(
-    (source) =>
-      `<tr><th class="row" scope="row" title="${escapeHtml(source)}">${escapeHtml(source)}</th>` +
-      block.destinations.map((destination) => renderGridCell(block, source, destination, run, step, predictionOnly)).join('') +
+  const ports = grid.columns
+    .flatMap((column) =>
+      column.slots.map(
+        (slot, index) =>
+          `<th class="col${index === 0 ? ' first' : ''}" scope="col" title="${escapeHtml(`${column.key} ${slot.label}`)}"><span>${escapeHtml(slot.label)}</span></th>`,
+      ),
+    )
+    .join('');
+  const rows = grid.rows.map(
+    (row) =>
+      `<tr><th class="row" scope="row" title="${escapeHtml(row.key)}">${escapeHtml(row.key)}</th>` +
+      grid.columns
+        .flatMap((column) =>
+          column.slots.map((slot, index) =>
+            renderGridCell(grid.at(row.key, column.key, slot), row.key, column.key, slot, ref, predictionOnly, index === 0),
+          ),
+        )
+        .join('') +
       '</tr>',
   );
   return [
-    `<figure class="block${mismatches > 0 ? ' has-mismatch' : ''}">`,
-    `<figcaption>${escapeHtml(block.title)}<small>${counts.join(' · ')}</small></figcaption>`,
-    `<div class="grid-wrap"><table class="grid" style="--label-height: ${labelHeightEm(labels)}em">`,
-    `<thead><tr><th class="corner">from ↓ to →</th>${head}</tr></thead>`,
+    `<figure class="block${mismatched ? ' has-mismatch' : ''}">`,
+    `<div class="grid-wrap"><table class="grid" style="--label-height: ${labelHeightEm([...labels.values()])}em; --port-height: ${labelHeightEm(slotLabels)}em">`,
+    `<thead><tr><th class="corner" rowspan="2">from ↓ to →</th>${destinations}</tr><tr class="ports">${ports}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',
     '</figure>',
@@ -132,9 +150,10 @@ const renderMismatchTable = (step: StepResult, run: number, stepIndex: number): 
 
 const renderExpectations = (step: StepResult): string => {
   if (step.expectations.length === 0) return '';
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
+  const failed = failedExpectations(step);
+  const unobserved = unobservedExpectations(step).length;
   return [
-    `<p class="meta">expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold</p>`,
+    `<p class="meta">expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold${unobserved === 0 ? '' : `, ${unobserved} not observed`}</p>`,
     ...(failed.length === 0
       ? []
       : [
@@ -150,11 +169,16 @@ const renderExpectations = (step: StepResult): string => {
 
 const stepId = (run: number, step: number): string => `run-${run}-step-${step}`;
 
+const stepHeadline = (step: StepResult, predictionOnly: boolean): Headline =>
+  predictionOnly ? computeHeadline(step.summary, true) : computeStepHeadline(step);
+
 const renderStep = (step: StepResult, run: number, index: number, predictionOnly: boolean): string => {
-  const headline = computeHeadline(step.summary, predictionOnly);
+  const headline = stepHeadline(step, predictionOnly);
   const convergence = describeConvergence(step);
+  const enforcement = describeEnforcement(step);
   const facts = [
     `policies: ${step.policies.length === 0 ? 'none' : step.policies.map(code).join(', ')}`,
+    ...(enforcement === undefined ? [] : [escapeHtml(enforcement)]),
     ...(convergence === undefined ? [] : [escapeHtml(convergence)]),
     ...(step.durationMs === undefined ? [] : [`took ${formatDuration(step.durationMs)}`]),
     ...(step.features === undefined || step.features.length === 0
@@ -165,9 +189,7 @@ const renderStep = (step: StepResult, run: number, index: number, predictionOnly
     `<section class="step" id="${stepId(run, index)}">`,
     `<h2>Step ${code(step.name)} <span class="headline ${headline}">${escapeHtml(describeHeadline(step.summary, predictionOnly))}</span></h2>`,
     `<p class="meta">${facts.join(' · ')}</p>`,
-    '<div class="blocks">',
-    ...groupCellBlocks(step.cells).map((block) => renderBlock(block, run, index, predictionOnly)),
-    '</div>',
+    renderStepGrid(step, run, index, predictionOnly),
     renderMismatchTable(step, run, index),
     renderExpectations(step),
     '</section>',
@@ -255,8 +277,7 @@ const renderCounts = (result: RunResult, predictionOnly: boolean): string => {
         ['violations', 'violations', summary.violations],
         ['divergences', 'divergences', summary.divergences],
         ['probe-errors', 'probe errors', summary.probeErrors],
-        ['skipped', 'skipped', summary.skipped],
-        ...(summary.notProbed === undefined ? [] : [['not-probed', 'not probed', summary.notProbed] as const]),
+        ['not-probed', 'not probed', countNotProbed(summary)],
       ];
   return `<ul class="counts">${items
     .map(([name, label, value]) => `<li class="${name}${value > 0 ? ' nonzero' : ''}"><b>${value}</b>${label}</li>`)
@@ -274,12 +295,15 @@ const renderRun = (result: RunResult, run: number): string => {
       `${formatDuration(result.durationMs)} · netpol-probe ${escapeHtml(result.tool.version)}</p>`,
     ...(problem === undefined ? [] : [`<p class="problem">${escapeHtml(problem)}</p>`]),
     renderCounts(result, predictionOnly),
+    ...describeNotProbed(result.steps.flatMap((step) => step.cells)).map(
+      (line) => `<p class="not-probed-note">${escapeHtml(line)}</p>`,
+    ),
     renderFingerprint(result, run),
     renderGaps(result),
     `<nav class="step-nav"><span class="muted">steps:</span>${result.steps
       .map(
         (step, index) =>
-          `<a class="${computeHeadline(step.summary, predictionOnly)}" href="#${stepId(run, index)}">${escapeHtml(step.name)}</a>`,
+          `<a class="${stepHeadline(step, predictionOnly)}" href="#${stepId(run, index)}">${escapeHtml(step.name)}</a>`,
       )
       .join('')}</nav>`,
     ...result.steps.map((step, index) => renderStep(step, run, index, predictionOnly)),
@@ -291,10 +315,10 @@ const LEGEND = [
   '<div class="legend">',
   '<span><span class="sw allow"></span>allowed (.)</span>',
   '<span><span class="sw deny"></span>denied (X)</span>',
-  '<span><span class="sw violation"></span>violation (V)</span>',
-  '<span><span class="sw divergence"></span>divergence (D)</span>',
-  '<span><span class="sw probe-error"></span>probe error (E)</span>',
-  '<span><span class="sw noanswer"></span>no answer (! failed, ? unsupported)</span>',
+  '<span><span class="sw violation"></span>violation (+ allowed, spec denies; - denied, spec allows)</span>',
+  '<span><span class="sw divergence"></span>divergence (~)</span>',
+  '<span><span class="sw probe-error"></span>probe error (!)</span>',
+  '<span><span class="sw not-probed"></span>not probed (?)</span>',
   '<span><span class="sw impl"></span>implementation-defined</span>',
   '</div>',
 ].join('');
@@ -318,7 +342,7 @@ export const renderHtml = (results: readonly RunResult[]): string => {
     results.length > 1
       ? `<nav>${results.map((result, run) => `<a href="#run-${run}">${escapeHtml(result.scenario.name)}</a>`).join('')}</nav>`
       : '',
-    '<label><input type="checkbox" id="only-mismatches"> only matrices with mismatches</label>',
+    '<label><input type="checkbox" id="only-mismatches"> only steps with mismatches</label>',
     LEGEND,
     '<span id="hover" aria-live="polite"></span>',
     '</header>',

@@ -1,8 +1,11 @@
-// JUnit XML for CI test reporters: a testsuite per scenario step, a testcase per port/protocol matrix;
-// violations fail it, divergences and probe errors skip it with the reason, a stopped run is an error.
+// JUnit XML for CI test reporters: a testsuite per scenario step, a testcase per source pod (its row of
+// the matrix) and one per expect entry, named so that the names stay the same when the scenario is
+// edited (no counts, no line numbers); violations fail a case, divergences, probe errors and cells not
+// probed skip it with the reason, a stopped run is an error.
 import type { ExpectationResult, ResultCell, RunResult, StepResult } from '../model/result.ts';
-import type { CellBlock } from './cell-blocks.ts';
-import { groupCellBlocks } from './cell-blocks.ts';
+import { isUnobservedExpectation } from '../compare/expectations.ts';
+import { notProbedReason } from './not-probed.ts';
+import { compareEndpoints } from './step-grid.ts';
 import {
   CLASS_LABELS,
   describeCell,
@@ -70,10 +73,17 @@ const firstOf = (cells: readonly ResultCell[]): string => {
   return `: ${describeCell(first)}${cells.length > 1 ? ` and ${cells.length - 1} more` : ''}`;
 };
 
-const blockCase = (block: CellBlock, classname: string, predictionOnly: boolean): TestCase => {
-  const name = `${block.title} (${pluralize(block.cells.length, 'cell')})`;
+/** A step's cells grouped by source pod, in matrix row order. */
+const bySource = (cells: readonly ResultCell[]): [string, ResultCell[]][] => {
+  const groups = new Map<string, ResultCell[]>();
+  for (const cell of cells) groups.set(cell.from, [...(groups.get(cell.from) ?? []), cell]);
+  return [...groups.entries()].sort(([a], [b]) => compareEndpoints(a, b));
+};
+
+const sourceCase = (from: string, cells: readonly ResultCell[], classname: string, predictionOnly: boolean): TestCase => {
+  const name = `from ${from}`;
   if (predictionOnly) return { name, classname, status: 'skipped', message: 'prediction only: nothing was probed' };
-  const mismatched = block.cells.map((entry) => entry.cell).filter((cell) => cell.class !== undefined);
+  const mismatched = cells.filter((cell) => cell.class !== undefined);
   const body = mismatched.map(describeMismatch).join('\n');
   const violations = mismatched.filter((cell) => cell.class === 'violation');
   if (violations.length > 0) {
@@ -97,45 +107,29 @@ const blockCase = (block: CellBlock, classname: string, predictionOnly: boolean)
     ].filter((reason) => reason !== '');
     return { name, classname, status: 'skipped', message: reasons.join('; '), body };
   }
-  const unsupported = block.cells.filter((entry) => entry.cell.outcome === 'unsupported').length;
-  const notProbed = block.cells.filter((entry) => entry.cell.outcome === 'not-probed');
-  if (notProbed.length === block.cells.length)
-    return {
-      name,
-      classname,
-      status: 'skipped',
-      // The detail says why (docs/kube-externals.md), starting `not probed:`.
-      message: notProbed[0]?.cell.detail ?? 'not probed',
-    };
-  return unsupported === block.cells.length
-    ? { name, classname, status: 'skipped', message: 'unsupported by the dataplane (no probe could answer)' }
+  const notProbed = cells.map(notProbedReason).filter((reason) => reason !== undefined);
+  const [first] = notProbed;
+  return first !== undefined && notProbed.length === cells.length
+    ? { name, classname, status: 'skipped', message: `not probed: ${first.reason} (fix: ${first.fix})` }
     : { name, classname, status: 'passed' };
 };
 
-const describeExpectation = (expectation: ExpectationResult): string =>
-  `${expectation.source}: ${expectation.from} → ${expectation.to} ${expectation.port}/${expectation.protocol}: ` +
-  (expectation.message ?? 'does not hold');
-
-const expectationsCase = (step: StepResult, classname: string): TestCase | undefined => {
-  if (step.expectations.length === 0) return undefined;
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
-  const name = `expect (${step.expectations.length} ${step.expectations.length === 1 ? 'entry' : 'entries'})`;
-  return failed.length === 0
-    ? { name, classname, status: 'passed' }
-    : {
-        name,
-        classname,
-        status: 'failed',
-        type: 'expectation',
-        message: `${failed.length} of ${step.expectations.length} expect entries do not hold`,
-        body: failed.map(describeExpectation).join('\n'),
-      };
+/** `expect x/a → x/b 80/TCP deny`: the same name as long as the entry says the same thing. */
+const expectationCase = (expectation: ExpectationResult, classname: string): TestCase => {
+  const name =
+    `expect ${expectation.from} → ${expectation.to} ${expectation.port}/${expectation.protocol}` +
+    `${expectation.family === 'IPv4' ? '' : ` ${expectation.family}`} ${expectation.expected}`;
+  if (expectation.holds) return { name, classname, status: 'passed' };
+  const message = `${expectation.source}: ${expectation.message ?? 'does not hold'}`;
+  // A run whose cell gave no answer neither confirms nor contradicts the entry.
+  return isUnobservedExpectation(expectation)
+    ? { name, classname, status: 'skipped', message }
+    : { name, classname, status: 'failed', type: 'expectation', message };
 };
 
 const stepSuite = (result: RunResult, step: StepResult, predictionOnly: boolean): TestSuite => {
   const classname = `${result.scenario.name}.${step.name}`;
   const convergence = describeConvergence(step);
-  const expectations = expectationsCase(step, classname);
   const fingerprint = describeFingerprint(result);
   return {
     name: `${result.scenario.name} / ${step.name}`,
@@ -152,8 +146,8 @@ const stepSuite = (result: RunResult, step: StepResult, predictionOnly: boolean)
       ...(fingerprint === undefined ? [] : ([['fingerprint', fingerprint]] as const)),
     ],
     cases: [
-      ...groupCellBlocks(step.cells).map((block) => blockCase(block, classname, predictionOnly)),
-      ...(expectations === undefined ? [] : [expectations]),
+      ...bySource(step.cells).map(([from, cells]) => sourceCase(from, cells, classname, predictionOnly)),
+      ...step.expectations.map((expectation) => expectationCase(expectation, classname)),
     ],
   };
 };

@@ -1,14 +1,18 @@
 // Markdown for a GitHub step summary or a PR comment: the verdict, the fingerprint, per step the
 // mismatches with their explanations and, folded away, the matrices.
 import type { ResultCell, RunResult, StepResult } from '../model/result.ts';
-import type { CellBlock } from './cell-blocks.ts';
-import { CLASS_LETTERS, cellGlyph, groupCellBlocks } from './cell-blocks.ts';
+import { renderGridLines } from './grid-text.ts';
+import { describeNotProbed } from './not-probed.ts';
+import { buildPalette } from './palette.ts';
+import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import type { Headline } from './result-text.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
+  countNotProbed,
   computeResultHeadline,
   describeConvergence,
+  describeEnforcement,
   describeDeviationTitle,
   describeFingerprint,
   describeHeadline,
@@ -17,7 +21,6 @@ import {
   describeTarget,
   formatDuration,
   isPredictionOnly,
-  pluralize,
 } from './result-text.ts';
 
 /** Mismatches listed per step before the rest are only counted (a step summary has a size limit). */
@@ -35,21 +38,13 @@ const table = (head: readonly string[], align: readonly string[], rows: readonly
 
 const summaryTable = (result: RunResult): string => {
   const { summary } = result;
-  // A column for not-probed cells only when there are some (externals on a cluster without a lab).
-  const notProbed = summary.notProbed === undefined ? [] : [summary.notProbed];
   return table(
-    ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'skipped', ...notProbed.map(() => 'not probed')],
-    ['---:', '---:', '---:', '---:', '---:', '---:', ...notProbed.map(() => '---:')],
+    ['cells', 'matched', 'violations', 'divergences', 'probe errors', 'not probed'],
+    ['---:', '---:', '---:', '---:', '---:', '---:'],
     [
-      [
-        summary.cells,
-        summary.matched,
-        summary.violations,
-        summary.divergences,
-        summary.probeErrors,
-        summary.skipped,
-        ...notProbed,
-      ].map(String),
+      [summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors, countNotProbed(summary)].map(
+        String,
+      ),
     ],
   );
 };
@@ -123,44 +118,21 @@ const renderMismatches = (step: StepResult): string[] => {
   ];
 };
 
-const renderMatrixCell = (cell: ResultCell | undefined, mode: 'predicted' | 'observed'): string => {
-  if (cell === undefined) return '';
-  const glyph = cellGlyph(cell, mode);
-  if (mode === 'observed' && cell.class !== undefined) return `**${glyph}${CLASS_LETTERS[cell.class]}**`;
-  return cell.implementationDefined === undefined ? glyph : `${glyph}\\*`;
-};
-
-const renderMatrix = (block: CellBlock, mode: 'predicted' | 'observed'): string =>
-  [
-    `**${block.title}**`,
-    '',
-    table(
-      ['from \\\\ to', ...block.destinations.map(code)],
-      ['---', ...block.destinations.map(() => ':-:')],
-      block.sources.map((source) => [
-        code(source),
-        ...block.destinations.map((destination) => renderMatrixCell(block.at(source, destination)?.cell, mode)),
-      ]),
-    ),
-  ].join('\n');
-
-const LEGEND = {
-  predicted: '`.` allowed · `X` denied · `*` implementation-defined (loopback, ipBlock on a pod IP, SCTP)',
-  observed:
-    '`.` allowed · `X` denied · `!` probe failed · `?` unsupported · **V** violation · **D** divergence · **E** probe error · `*` implementation-defined',
-} as const;
+const PLAIN = buildPalette(false);
 
 const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
   const mode = predictionOnly ? 'predicted' : 'observed';
-  const headline = computeHeadline(step.summary, predictionOnly);
+  const headline = predictionOnly ? computeHeadline(step.summary, true) : computeStepHeadline(step);
   const convergence = describeConvergence(step);
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
+  const enforcement = describeEnforcement(step);
+  const failed = failedExpectations(step);
+  const unobserved = unobservedExpectations(step).length;
   const facts = [
     `policies: ${step.policies.length === 0 ? 'none' : step.policies.map(code).join(', ')}`,
+    ...(enforcement === undefined ? [] : [enforcement]),
     ...(convergence === undefined ? [] : [convergence]),
     ...(step.features === undefined || step.features.length === 0 ? [] : [`exercises ${step.features.map(code).join(', ')}`]),
   ];
-  const blocks = groupCellBlocks(step.cells);
   return [
     '',
     `### ${HEADLINE_MARKS[headline]} Step ${code(step.name)}: ${describeHeadline(step.summary, predictionOnly)}`,
@@ -171,7 +143,7 @@ const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
       ? []
       : [
           '',
-          `expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`,
+          `expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold${unobserved === 0 ? '' : `, ${unobserved} not observed`}`,
           ...(failed.length === 0 ? [] : ['']),
           ...failed.map(
             (e) =>
@@ -179,13 +151,11 @@ const renderStep = (step: StepResult, predictionOnly: boolean): string[] => {
           ),
         ]),
     '',
-    `<details><summary>${predictionOnly ? 'Predicted' : 'Observed'} matrices (${pluralize(blocks.length, 'port')})</summary>`,
+    `<details${step.summary.violations + step.summary.divergences + step.summary.probeErrors > 0 ? ' open' : ''}><summary>${predictionOnly ? 'Predicted' : 'Observed'} matrix</summary>`,
     '',
-    blocks.map((block) => renderMatrix(block, mode)).join('\n\n'),
-    '',
-    mode === 'observed' && step.cells.some((cell) => cell.outcome === 'not-probed')
-      ? `${LEGEND[mode]} · \`-\` not probed`
-      : LEGEND[mode],
+    '```text',
+    ...renderGridLines(step.cells, mode, PLAIN),
+    '```',
     '',
     '</details>',
   ];
@@ -202,6 +172,7 @@ const renderResult = (result: RunResult): string[] => {
     ...(problem === undefined ? [] : ['', `> **${escapeMarkdown(problem)}**`]),
     '',
     summaryTable(result),
+    ...describeNotProbed(result.steps.flatMap((step) => step.cells)).flatMap((line) => ['', escapeMarkdown(line)]),
     ...renderFingerprint(result),
     ...renderGaps(result),
     ...result.steps.flatMap((step) => renderStep(step, predictionOnly)),

@@ -1,30 +1,38 @@
-// `predict` in the terminal: per step its matrices, the legend and how its expectations fared.
-import type { ExpectationResult, RunResult, StepResult } from '../model/result.ts';
-import { renderLegend, renderStepMatrices } from './matrix-table.ts';
+// `predict` in the terminal: every step's one matrix (what the user asked for), its counts and how
+// its expectations fared, then the totals.
+import type { RunResult, StepResult } from '../model/result.ts';
+import { renderGridLines } from './grid-text.ts';
 import type { Palette } from './palette.ts';
+import { pluralize } from './result-text.ts';
+import { renderExpectation } from './run-report.ts';
 
-const renderExpectation = (result: ExpectationResult, palette: Palette): string => {
-  const cell = `${result.from} → ${result.to} ${result.port}/${result.protocol}${result.family === 'IPv6' ? ' IPv6' : ''}`;
-  return result.holds
-    ? `  ${palette.green('✓')} ${cell}: ${result.expected}`
-    : `  ${palette.red('✗')} ${result.source}: ${cell}: ${result.message ?? 'does not hold'}`;
+const implementationDefinedNote = (step: StepResult): string[] => {
+  const counts = new Map<string, number>();
+  for (const cell of step.cells) {
+    if (cell.implementationDefined !== undefined)
+      counts.set(cell.implementationDefined, (counts.get(cell.implementationDefined) ?? 0) + 1);
+  }
+  if (counts.size === 0) return [];
+  return [
+    `the spec leaves open: ${[...counts.entries()].map(([what, count]) => `${pluralize(count, 'cell')} ${what}`).join(', ')}`,
+  ];
 };
 
-/** One step: heading, matrices, legend, expectations. */
+/** One step: heading, matrix, legend, counts, failed expectations. */
 export const renderPredictedStep = (step: StepResult, palette: Palette): string => {
   const allowed = step.cells.filter((c) => c.predicted === 'allow').length;
   const failed = step.expectations.filter((e) => !e.holds);
   const lines = [
     palette.bold(`step ${step.name}`) +
       palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
-    renderStepMatrices(step, 'predicted', palette),
-    palette.dim(renderLegend('predicted')),
-    `${step.cells.length} cells: ${allowed} allowed, ${step.cells.length - allowed} denied`,
+    ...renderGridLines(step.cells, 'predicted', palette),
+    ...implementationDefinedNote(step).map((line) => palette.dim(line)),
+    `${pluralize(step.cells.length, 'cell')}: ${allowed} allowed, ${step.cells.length - allowed} denied` +
+      (step.expectations.length === 0
+        ? ''
+        : `; expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`),
   ];
-  if (step.expectations.length > 0) {
-    lines.push(`expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`);
-    lines.push(...failed.map((e) => renderExpectation(e, palette)));
-  }
+  lines.push(...failed.map((e) => renderExpectation(e, palette)));
   return `${lines.join('\n')}\n`;
 };
 
@@ -37,7 +45,7 @@ export const renderPredictionReport = (result: RunResult, palette: Palette): str
     palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file})${under}`),
     '',
     ...result.steps.map((step) => renderPredictedStep(step, palette)),
-    `${result.steps.length} steps, ${result.summary.cells} cells` +
+    `${pluralize(result.steps.length, 'step')}, ${pluralize(result.summary.cells, 'cell')}` +
       (total === 0 ? '' : `; expect: ${total - failed} of ${total} hold`) +
       (failed === 0 ? '' : palette.red(` — ${failed} failed`)),
     '',

@@ -1,4 +1,5 @@
 // One entry for every format a saved result renders to, for `report` and `run --output`.
+import { stringify } from 'yaml';
 import { assertNever } from '../model/errors.ts';
 import type { RunResult } from '../model/result.ts';
 import { renderHtml } from './html.ts';
@@ -7,21 +8,31 @@ import { renderMarkdown } from './markdown.ts';
 import type { Palette } from './palette.ts';
 import { renderPredictionReport } from './prediction-report.ts';
 import { isPredictionOnly } from './result-text.ts';
+import type { RunReportOptions } from './run-report.ts';
 import { renderRunReport } from './run-report.ts';
 
-export const RESULT_FORMATS = ['table', 'json', 'junit', 'markdown', 'html'] as const;
+export const RESULT_FORMATS = ['table', 'json', 'junit', 'markdown', 'html', 'yaml'] as const;
 /** A format a result document renders to. */
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
 
 /** Render result documents (one per scenario) in a format; `json` gives back one document, or the array. */
-export const renderResults = (results: readonly RunResult[], format: ResultFormat, palette: Palette): string => {
+export const renderResults = (
+  results: readonly RunResult[],
+  format: ResultFormat,
+  palette: Palette,
+  options: RunReportOptions = { matrices: 'failed' },
+): string => {
   switch (format) {
     case 'table':
       return results
-        .map((result) => (isPredictionOnly(result) ? renderPredictionReport(result, palette) : renderRunReport(result, palette)))
+        .map((result) =>
+          isPredictionOnly(result) ? renderPredictionReport(result, palette) : renderRunReport(result, palette, options),
+        )
         .join('\n');
     case 'json':
       return `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`;
+    case 'yaml':
+      return stringify(results.length === 1 ? results[0] : results, { lineWidth: 0 });
     case 'junit':
       return renderJunit(results);
     case 'markdown':

@@ -72,23 +72,45 @@ export const formatDuration = (ms: number): string => {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 };
 
-/** `converged after 640 ms` or that it did not; undefined for a step nothing was probed in. */
+/**
+ * The CNI's programming latency of a step, when the target measured it: `rules enforced after 840 ms`,
+ * or `rules enforced after 420 ms–840 ms` with the lower bound; undefined when not measured.
+ */
+export const describeEnforcement = (step: StepResult): string | undefined => {
+  const after = step.enforcedAfterMs;
+  if (after === undefined || after === null) return undefined;
+  const notBefore = step.enforcedNotBeforeMs;
+  return notBefore === undefined || notBefore === null
+    ? `rules enforced after ${formatDuration(after)}`
+    : `rules enforced after ${formatDuration(notBefore)}–${formatDuration(after)}`;
+};
+
+/** Cells nobody answered: unsupported (`skipped`) and never probed (`notProbed`), counted together. */
+export const countNotProbed = (summary: Summary): number => summary.skipped + (summary.notProbed ?? 0);
+
+/**
+ * `converged after 640 ms`, or that a mismatch persisted until the deadline (a step that did not
+ * converge has a mismatch the probes kept seeing); undefined for a step nothing was probed in.
+ */
 export const describeConvergence = (step: StepResult): string | undefined => {
   if (step.cells.every((cell) => cell.outcome === undefined)) return undefined;
-  return step.convergedAfterMs === undefined
-    ? 'did not converge before the deadline'
-    : `converged after ${formatDuration(step.convergedAfterMs)}`;
+  if (step.convergedAfterMs !== undefined) return `converged after ${formatDuration(step.convergedAfterMs)}`;
+  return `the mismatch persisted until the deadline${step.durationMs === undefined ? '' : ` (${formatDuration(step.durationMs)})`}`;
 };
 
 export const HEADLINES = ['fail', 'warn', 'pass', 'predicted', 'error'] as const;
 /** A document's or step's headline: violations fail, divergences and probe errors warn. */
 export type Headline = (typeof HEADLINES)[number];
 
-/** The headline of a summary: `fail` on a violation, `warn` on a divergence or probe error, else `pass`. */
+/**
+ * The headline of a summary: `fail` on a violation; `warn` on a divergence or probe error, or when
+ * nothing was probed at all (never a pass that rests on no observation); else `pass`.
+ */
 export const computeHeadline = (summary: Summary, predictionOnly: boolean): Headline => {
   if (predictionOnly) return 'predicted';
   if (summary.violations > 0) return 'fail';
-  return summary.divergences > 0 || summary.probeErrors > 0 ? 'warn' : 'pass';
+  if (summary.divergences > 0 || summary.probeErrors > 0) return 'warn';
+  return summary.cells > 0 && summary.matched === 0 ? 'warn' : 'pass';
 };
 
 /** A document's headline: a run that stopped early is an `error` unless it already found a violation. */
@@ -105,10 +127,10 @@ export const describeHeadline = (summary: Summary, predictionOnly: boolean): str
     summary.divergences > 0 ? pluralize(summary.divergences, 'divergence') : '',
     summary.probeErrors > 0 ? pluralize(summary.probeErrors, 'probe error') : '',
   ].filter((part) => part !== '');
-  const notProbed = (summary.notProbed ?? 0) > 0 ? `, ${String(summary.notProbed)} not probed` : '';
-  if (parts.length > 0) return `${parts.join(', ')}${notProbed}`;
-  return summary.skipped > 0 || notProbed !== ''
-    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted${summary.skipped > 0 ? `, ${summary.skipped} skipped` : ''}${notProbed}`
+  if (parts.length > 0) return parts.join(', ');
+  if (summary.cells > 0 && summary.matched === 0) return `nothing probed: ${pluralize(summary.cells, 'cell')} not probed`;
+  return countNotProbed(summary) > 0
+    ? `${summary.matched} of ${pluralize(summary.cells, 'cell')} as predicted, ${countNotProbed(summary)} not probed`
     : `all ${pluralize(summary.cells, 'cell')} as predicted`;
 };
 
@@ -133,5 +155,11 @@ export const describeFingerprint = (result: RunResult): string | undefined => {
         ? ''
         : '; this explains every mismatch'
       : `; ${pluralize(fingerprint.unexplained, 'cell')} unexplained`;
-  return fingerprint.deviations.length === 0 && fingerprint.unexplained === 0 ? 'behaves as the spec says' : `${behaves}${rest}`;
+  if (fingerprint.deviations.length > 0 || fingerprint.unexplained > 0) return `${behaves}${rest}`;
+  const { matched } = result.summary;
+  const skipped = countNotProbed(result.summary);
+  if (matched === 0) return 'no verdict: not one cell was probed';
+  return skipped === 0
+    ? 'behaves as the spec says'
+    : `behaves as the spec says on the ${pluralize(matched, 'cell')} probed (${skipped} not probed)`;
 };

@@ -1,62 +1,114 @@
-// `run` in the terminal: the target line, per step the observed matrices, the mismatches with their
-// class and explanation, a summary line; then the run's summary and the gaps.
-import { DEVIATION_TITLES, isDeviation } from '../engine/deviations.ts';
+// A run in the terminal: the matrices of the steps asked for (by default only those with
+// mismatches), then one line per step and the totals, the fingerprint and the gaps.
+import { isUnobservedExpectation } from '../compare/expectations.ts';
 import type { ExpectationResult, ResultCell, RunResult, StepResult, Summary } from '../model/result.ts';
-import { renderLegend, renderStepMatrices } from './matrix-table.ts';
+import { renderGridLines, wrapLine } from './grid-text.ts';
+import { describeNotProbed } from './not-probed.ts';
 import type { Palette } from './palette.ts';
-import { describeFingerprint } from './result-text.ts';
 import { classStyle } from './palette.ts';
+import type { Headline } from './result-text.ts';
+import {
+  CLASS_LABELS,
+  computeHeadline,
+  countNotProbed,
+  describeCell,
+  describeConvergence,
+  describeDeviationTitle,
+  describeEnforcement,
+  describeFingerprint,
+  describeHeadline,
+  describeObservation,
+  describeRunProblem,
+  describeTarget,
+  pluralize,
+} from './result-text.ts';
 
-const CLASS_LABELS = { violation: 'violation', divergence: 'divergence', 'probe-error': 'probe error' } as const;
+export const MATRIX_CHOICES = ['all', 'failed', 'none'] as const;
+/** Which steps print their matrix: every step, the steps with a mismatch or failed expectation, or none. */
+export type MatrixChoice = (typeof MATRIX_CHOICES)[number];
 
-const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+export interface RunReportOptions {
+  readonly matrices: MatrixChoice;
+}
 
-/** `12 cells: 10 matched, 2 violations, 0 divergences, 0 probe errors, 0 skipped`. */
+/** No printed line is longer than this (matrices of very large scenarios excepted). */
+export const LINE_WIDTH = 160;
+
+/** Mismatches listed with their explanations per step; the matrix marks the rest. */
+export const MISMATCHES_PER_STEP = 8;
+
+const DEFAULT_OPTIONS: RunReportOptions = { matrices: 'failed' };
+
+/** `✔` passed, `✖` failed (a violation or a failed expectation), `!` warned, `?` predicted only. */
+export const STEP_MARKS: Readonly<Record<Headline, string>> = { pass: '✔', fail: '✖', warn: '!', error: '✖', predicted: '·' };
+
+/** `12 cells: 10 matched, 2 violations, 1 not probed`: matched and violations always, the rest when there are any. */
 export const renderSummaryCounts = (summary: Summary): string =>
-  `${plural(summary.cells, 'cell')}: ${summary.matched} matched, ${plural(summary.violations, 'violation')}, ` +
-  `${plural(summary.divergences, 'divergence')}, ${plural(summary.probeErrors, 'probe error')}, ${summary.skipped} skipped` +
-  ((summary.notProbed ?? 0) > 0 ? `, ${String(summary.notProbed)} not probed` : '');
+  `${pluralize(summary.cells, 'cell')}: ` +
+  [
+    `${summary.matched} matched`,
+    pluralize(summary.violations, 'violation'),
+    ...(summary.divergences > 0 ? [pluralize(summary.divergences, 'divergence')] : []),
+    ...(summary.probeErrors > 0 ? [pluralize(summary.probeErrors, 'probe error')] : []),
+    ...(countNotProbed(summary) > 0 ? [`${countNotProbed(summary)} not probed`] : []),
+  ].join(', ');
 
-const cellName = (cell: ResultCell): string =>
-  `${cell.from} → ${cell.to} ${cell.port}/${cell.protocol}${cell.portName === undefined ? '' : ` (${cell.portName})`}${cell.family === 'IPv6' ? ' IPv6' : ''}`;
+/** Expectations the observation contradicts (or, in a prediction, the prediction does). */
+export const failedExpectations = (step: StepResult): ExpectationResult[] =>
+  step.expectations.filter((e) => !e.holds && !isUnobservedExpectation(e));
 
-const attemptsText = (cell: ResultCell): string => (cell.attempts === undefined ? '' : `, ${plural(cell.attempts, 'attempt')}`);
+/** Expectations on cells that gave no answer: neither held nor contradicted, counted apart. */
+export const unobservedExpectations = (step: StepResult): ExpectationResult[] =>
+  step.expectations.filter(isUnobservedExpectation);
+
+/** A step's headline, counting a failed expectation as a failure. */
+export const computeStepHeadline = (step: StepResult): Headline => {
+  const headline = computeHeadline(step.summary, false);
+  return headline !== 'fail' && failedExpectations(step).length > 0 ? 'fail' : headline;
+};
+
+const wantsMatrix = (step: StepResult, choice: MatrixChoice): boolean =>
+  choice === 'all' ||
+  (choice === 'failed' && (step.cells.some((cell) => cell.class !== undefined) || failedExpectations(step).length > 0));
 
 /** One mismatch: class, cell, predicted vs observed, attempts, explanation, likely deviations. */
 export const renderMismatch = (cell: ResultCell, palette: Palette): string => {
   if (cell.class === undefined) return '';
-  const label = classStyle(palette, cell.class)(CLASS_LABELS[cell.class].padEnd(11));
-  const seen =
-    cell.observed === undefined
-      ? `no answer (${cell.outcome ?? 'error'}${cell.detail === undefined ? '' : `: ${cell.detail}`}${attemptsText(cell)})`
-      : `observed ${cell.observed} (${cell.outcome ?? '?'}${attemptsText(cell)})`;
-  const lines = [`  ${label} ${cellName(cell)}: predicted ${cell.predicted}, ${seen}`];
-  if (cell.explanation !== undefined) lines.push(`              ${palette.dim(cell.explanation)}`);
-  // An observed cell's detail says more than the outcome (e.g. the dataplane never showed the step's rules).
-  if (cell.observed !== undefined && cell.detail !== undefined) lines.push(`              ${palette.dim(cell.detail)}`);
-  if (cell.deviations !== undefined && cell.deviations.length > 0) {
-    lines.push(`              ${palette.dim(`what it looks like: ${cell.deviations.join(', ')}`)}`);
-  }
+  const plain = CLASS_LABELS[cell.class].padEnd(11);
+  const label = classStyle(palette, cell.class)(plain);
+  const indent = ' '.repeat(14);
+  const lines = wrapLine(
+    `  ${plain} ${describeCell(cell)}: predicted ${cell.predicted}, ${describeObservation(cell)}`,
+    LINE_WIDTH,
+    indent,
+  ).map((line, index) => (index === 0 ? line.replace(plain, label) : line));
+  const notes = [
+    ...(cell.explanation === undefined ? [] : [cell.explanation]),
+    // An observed cell's detail says more than the outcome (e.g. the dataplane never showed the step's rules).
+    ...(cell.observed !== undefined && cell.detail !== undefined ? [cell.detail] : []),
+    ...(cell.deviations === undefined || cell.deviations.length === 0
+      ? []
+      : [`what it looks like: ${cell.deviations.join(', ')}`]),
+  ];
+  for (const note of notes) lines.push(...wrapLine(`${indent}${note}`, LINE_WIDTH, indent).map((line) => palette.dim(line)));
   return lines.join('\n');
 };
 
-const renderFlapped = (cell: ResultCell): string =>
-  `  flapped     ${cellName(cell)}: ${[...(cell.flapped ?? []), cell.outcome ?? '?'].join(' → ')}`;
-
-const renderFailedExpectation = (result: ExpectationResult, palette: Palette): string =>
-  `  ${palette.red('✗')} ${result.source}: ${result.from} → ${result.to} ${result.port}/${result.protocol}: ${result.message ?? 'does not hold'}`;
-
-/** `rules in force after 700 ms; converged after 640 ms`, or what could not be said. */
-const convergenceText = (step: StepResult): string => {
-  const converged =
-    step.convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${step.convergedAfterMs} ms`;
-  if (step.enforcedAfterMs === undefined) return converged;
-  const enforced =
-    step.enforcedAfterMs === null
-      ? 'programming latency not measured'
-      : `rules in force after ${step.enforcedNotBeforeMs ?? 0}–${step.enforcedAfterMs} ms`;
-  return `${enforced}; ${converged}`;
+/** An expectation in words: `✗ file:12:9: a → b 80/TCP: expected deny, observed allow (predicted deny)`. */
+export const renderExpectation = (expectation: ExpectationResult, palette: Palette): string => {
+  const cell = `${expectation.from} → ${expectation.to} ${expectation.port}/${expectation.protocol}${expectation.family === 'IPv6' ? ' IPv6' : ''}`;
+  const line = expectation.holds
+    ? `  ${palette.green('✓')} ${cell}: ${expectation.expected}`
+    : `  ${palette.red('✗')} ${expectation.source}: ${cell}: ${expectation.message ?? 'does not hold'}`;
+  return wrapLine(line, LINE_WIDTH, '      ').join('\n');
 };
+
+/** What identifies a step's mismatches, to say "the same as in step X" instead of listing them again. */
+const mismatchSignature = (step: StepResult): string =>
+  step.cells
+    .filter((cell) => cell.class !== undefined)
+    .map((cell) => `${describeCell(cell)} ${cell.class ?? ''} ${cell.observed ?? cell.outcome ?? ''}`)
+    .join('\n');
 
 /** One line per family the target had no address in, and per server that never answered the liveness round. */
 const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
@@ -72,51 +124,91 @@ const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
   ),
 ];
 
-/** One step of a run: heading, observed matrices, legend, mismatches, flapping cells, expectations, summary. */
-export const renderRunStep = (step: StepResult, palette: Palette): string => {
+/**
+ * A step's matrix with its mismatches and failed expectations, as printed under `--matrices`; when an
+ * earlier step printed exactly the same mismatches, `sameAs` names it instead of listing them again.
+ */
+export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: string): string => {
   const mismatched = step.cells.filter((cell) => cell.class !== undefined);
-  const flapped = step.cells.filter((cell) => cell.class === undefined && (cell.flapped?.length ?? 0) > 0);
-  const failed = step.expectations.filter((expectation) => !expectation.holds);
   const lines = [
     palette.bold(`step ${step.name}`) +
       palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
-    renderStepMatrices(step, 'observed', palette),
-    palette.dim(
-      renderLegend(
-        'observed',
-        step.cells.some((cell) => cell.outcome === 'not-probed'),
-      ),
-    ),
+    ...renderGridLines(step.cells, 'observed', palette),
   ];
-  if (mismatched.length > 0) lines.push('mismatches:', ...mismatched.map((cell) => renderMismatch(cell, palette)));
-  if (flapped.length > 0) lines.push(...flapped.map(renderFlapped));
-  if (step.expectations.length > 0) {
-    lines.push(`expect: ${step.expectations.length - failed.length} of ${step.expectations.length} hold`);
-    lines.push(...failed.map((expectation) => renderFailedExpectation(expectation, palette)));
+  if (mismatched.length > 0 && sameAs !== undefined) {
+    lines.push(`mismatches (${mismatched.length}): the same cells as in step ${sameAs}, listed there`);
+  } else if (mismatched.length > 0) {
+    const shown = mismatched.slice(0, MISMATCHES_PER_STEP);
+    lines.push(`mismatches (${mismatched.length}):`, ...shown.map((cell) => renderMismatch(cell, palette)));
+    if (mismatched.length > shown.length) {
+      lines.push(
+        palette.dim(
+          `  … and ${mismatched.length - shown.length} more, each marked in the matrix above; ` +
+            `every one with its explanation: --output html, or --out FILE then 'netpol-probe report FILE --format html'`,
+        ),
+      );
+    }
   }
-  lines.push(`${renderSummaryCounts(step.summary)}; ${convergenceText(step)}`);
+  const failed = failedExpectations(step);
+  if (failed.length > 0) {
+    const unobserved = unobservedExpectations(step).length;
+    lines.push(
+      `expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold` +
+        (unobserved === 0 ? '' : `, ${unobserved} not observed`),
+    );
+    lines.push(...failed.map((expectation) => renderExpectation(expectation, palette)));
+  }
   return `${lines.join('\n')}\n`;
 };
 
-const gapTitle = (deviation: string): string => (isDeviation(deviation) ? DEVIATION_TITLES[deviation] : deviation);
+/** `✖ lockdown  2 violations · 1 expectation fails · the mismatch persisted until the deadline (3.1 s)`. */
+export const renderStepLine = (step: StepResult, nameWidth: number, palette: Palette): string => {
+  const headline = computeStepHeadline(step);
+  const mark = STEP_MARKS[headline];
+  const failed = failedExpectations(step).length;
+  const unobserved = unobservedExpectations(step).length;
+  const flapped = step.cells.filter((cell) => cell.class === undefined && (cell.flapped?.length ?? 0) > 0).length;
+  const facts = [
+    describeHeadline(step.summary, false),
+    ...(failed === 0 ? [] : [`${pluralize(failed, 'expectation')} ${failed === 1 ? 'fails' : 'fail'}`]),
+    ...(unobserved === 0 ? [] : [`${pluralize(unobserved, 'expectation')} not observed`]),
+    ...(flapped === 0 ? [] : [`${pluralize(flapped, 'cell')} flapped before settling`]),
+    ...[describeEnforcement(step), describeConvergence(step)].filter((fact) => fact !== undefined),
+  ];
+  const styled =
+    headline === 'fail' || headline === 'error'
+      ? palette.red(mark)
+      : headline === 'pass'
+        ? palette.green(mark)
+        : palette.yellow(mark);
+  return wrapLine(`${styled} ${step.name.padEnd(nameWidth)}  ${facts.join(' · ')}`, LINE_WIDTH, ' '.repeat(nameWidth + 4)).join(
+    '\n',
+  );
+};
 
 /** A whole run document in the terminal (one scenario). */
-export const renderRunReport = (result: RunResult, palette: Palette): string => {
-  const target = result.target;
-  const on =
-    target === undefined
-      ? ''
-      : ` on ${target.kind}${target.context === null ? '' : ` (${target.context})`}, cni ${target.cni}` +
-        (target.deviations.length === 0 ? '' : `, behaving with ${target.deviations.join(', ')}`);
-  const failedExpectations = result.steps.flatMap((step) => step.expectations).filter((e) => !e.holds).length;
+export const renderRunReport = (result: RunResult, palette: Palette, options: RunReportOptions = DEFAULT_OPTIONS): string => {
+  const failedCount = result.steps.flatMap(failedExpectations).length;
+  const unobservedCount = result.steps.flatMap(unobservedExpectations).length;
   const lines = [
-    palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file})${on}`),
+    palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file}) on ${describeTarget(result)}`),
     ...renderSilentServers(result, palette),
     '',
-    ...result.steps.map((step) => renderRunStep(step, palette)),
-    `${plural(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +
-      (failedExpectations === 0 ? '' : palette.red(`; ${plural(failedExpectations, 'failed expectation')}`)),
   ];
+  const listed = new Map<string, string>();
+  for (const step of result.steps.filter((s) => wantsMatrix(s, options.matrices))) {
+    const signature = mismatchSignature(step);
+    lines.push(renderRunStep(step, palette, signature === '' ? undefined : listed.get(signature)));
+    if (signature !== '' && !listed.has(signature)) listed.set(signature, step.name);
+  }
+  const nameWidth = Math.min(24, Math.max(0, ...result.steps.map((step) => step.name.length)));
+  lines.push(...result.steps.map((step) => renderStepLine(step, nameWidth, palette)));
+  lines.push(
+    `${pluralize(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +
+      (failedCount === 0 ? '' : palette.red(`; ${pluralize(failedCount, 'failed expectation')}`)) +
+      (unobservedCount === 0 ? '' : `; ${pluralize(unobservedCount, 'expectation')} not observed`),
+  );
+  lines.push(...describeNotProbed(result.steps.flatMap((step) => step.cells)).map((line) => palette.dim(line)));
   const fingerprint = describeFingerprint(result);
   if (fingerprint !== undefined) lines.push(palette.bold(`fingerprint: ${fingerprint}`));
   const gaps = result.gaps ?? [];
@@ -124,21 +216,32 @@ export const renderRunReport = (result: RunResult, palette: Palette): string => 
     lines.push('what the mismatches look like (each mismatch under every deviation that explains it):');
     lines.push(
       ...gaps.map(
-        (gap) => `  ${gapTitle(gap.deviation)} (${gap.deviation}): ${plural(gap.cells, 'cell')} in ${gap.steps.join(', ')}`,
+        (gap) =>
+          `  ${describeDeviationTitle(gap.deviation)} (${gap.deviation}): ${pluralize(gap.cells, 'cell')} in ${gap.steps.join(', ')}`,
       ),
     );
   }
-  if (result.interrupted === true) lines.push(palette.red(`interrupted after ${plural(result.steps.length, 'step')}`));
-  if (result.error !== undefined) {
-    lines.push(
-      palette.red(`stopped${result.error.step === undefined ? '' : ` in step ${result.error.step}`}: ${result.error.message}`),
-    );
-  }
+  const problem = describeRunProblem(result);
+  if (problem !== undefined) lines.push(palette.red(problem));
   return `${lines.join('\n')}\n`;
 };
 
 /** Every scenario's report under one first line naming the target and why it was chosen. */
 export const renderRunReports = (
   results: readonly RunResult[],
-  options: { readonly targetLine: string; readonly palette: Palette },
-): string => [options.targetLine, '', ...results.map((result) => renderRunReport(result, options.palette))].join('\n');
+  options: {
+    readonly targetLine: string;
+    readonly palette: Palette;
+    readonly matrices?: MatrixChoice;
+    /** Printed first after the target line: the roll-up of a run of several scenarios. */
+    readonly rollup?: string;
+  },
+): string =>
+  [
+    options.targetLine,
+    '',
+    ...(options.rollup === undefined || options.rollup === '' ? [] : [options.rollup]),
+    ...results.map((result) =>
+      renderRunReport(result, options.palette, { matrices: options.matrices ?? DEFAULT_OPTIONS.matrices }),
+    ),
+  ].join('\n');

@@ -1,5 +1,7 @@
 // Per tag, how the scenarios carrying it fared: scenarios, cells, failed expectations and, for runs, violations.
 import type { RunResult } from '../model/result.ts';
+import { failedExpectations as failedOfStep } from './run-report.ts';
+import { computeResultHeadline, describeHeadline, describeRunProblem, pluralize } from './result-text.ts';
 
 export interface TagSummaryRow {
   readonly tag: string;
@@ -16,8 +18,7 @@ export interface TagSummaryOptions {
 
 const ALL = '(all)';
 
-const failedExpectations = (result: RunResult): number =>
-  result.steps.reduce((sum, step) => sum + step.expectations.filter((expectation) => !expectation.holds).length, 0);
+const failedExpectations = (result: RunResult): number => result.steps.reduce((sum, step) => sum + failedOfStep(step).length, 0);
 
 /** One row per tag (sorted), then one for every scenario, tagged or not. */
 export const computeTagSummary = (results: readonly RunResult[]): TagSummaryRow[] => {
@@ -57,4 +58,28 @@ export const renderTagSummary = (results: readonly RunResult[], options: TagSumm
       .join('  ')
       .trimEnd();
   return [`per tag (${results.length} scenarios):`, line(headings), ...body.map(line), ''].join('\n');
+};
+
+/**
+ * The roll-up printed first when several scenarios ran: one line per scenario (its verdict, cells,
+ * mismatches and failed expectations), then the per-tag table; empty for a single scenario.
+ */
+export const renderRollup = (results: readonly RunResult[], options: TagSummaryOptions): string => {
+  if (results.length < 2) return '';
+  const width = Math.min(40, Math.max(...results.map((result) => result.scenario.name.length)));
+  const lines = results.map((result) => {
+    const failed = failedExpectations(result);
+    const predictionOnly = options.mode === 'predict';
+    const headline = computeResultHeadline(result);
+    const mark =
+      headline === 'fail' || headline === 'error' || failed > 0 ? '✖' : headline === 'warn' ? '!' : predictionOnly ? '·' : '✔';
+    const facts = [
+      predictionOnly ? pluralize(result.summary.cells, 'cell') : describeHeadline(result.summary, false),
+      ...(failed === 0 ? [] : [`${pluralize(failed, 'expectation')} ${failed === 1 ? 'fails' : 'fail'}`]),
+      ...(describeRunProblem(result) === undefined ? [] : [describeRunProblem(result) ?? '']),
+    ];
+    return `${mark} ${result.scenario.name.padEnd(width)}  ${facts.join(' · ')}`;
+  });
+  const perTag = renderTagSummary(results, options);
+  return [`${pluralize(results.length, 'scenario')}:`, ...lines, '', ...(perTag === '' ? [] : [perTag])].join('\n');
 };

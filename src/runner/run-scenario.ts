@@ -2,6 +2,7 @@
 // converge; the result document grows as the run goes so a failure or interrupt still leaves one.
 import { classifyCell, explainMismatch, isMismatch } from '../compare/classify-cell.ts';
 import type { MismatchContext } from '../compare/classify-cell.ts';
+import type { ObservedCells } from '../compare/expectations.ts';
 import { checkExpectations } from '../compare/expectations.ts';
 import { summarizeCells } from '../compare/summary.ts';
 import type { Deviation } from '../engine/deviations.ts';
@@ -16,7 +17,7 @@ import type { ExternalPlanning } from '../probe/probe-plan.ts';
 import type { ProbeMethod, Scenario } from '../model/scenario.ts';
 import type { Target } from '../targets/target.ts';
 import type { PredictUnder } from '../compare/fingerprint.ts';
-import { attributeCell, toRunFingerprint } from '../compare/fingerprint.ts';
+import { attributeCell, rankAttributions, toRunFingerprint } from '../compare/fingerprint.ts';
 import { computeObservedFeatures, computeStepFeatures } from '../compare/step-features.ts';
 import { buildRunResult } from './build-run-result.ts';
 import { prepareExternals } from './external-control.ts';
@@ -109,6 +110,12 @@ interface StepContext {
   readonly silent: ReadonlyMap<string, SilentServer>;
   readonly externals?: ExternalPlanning;
 }
+
+/** Result cells by key. */
+const indexCells = (cells: readonly ResultCell[]): ObservedCells => {
+  const byKey = new Map(cells.map((cell) => [`${cell.from} ${cell.to} ${cell.port} ${cell.protocol} ${cell.family}`, cell]));
+  return (key) => byKey.get(`${key.from} ${key.to} ${key.port} ${key.protocol} ${key.family}`);
+};
 
 /** `allow → deny` and that the dataplane never showed it: why a changed cell that still mismatches is a violation. */
 const describeUnshown = (cell: PredictedCell, deadlineMs: number): string =>
@@ -209,7 +216,8 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
     durationMs: Math.max(0, clock.now() - context.startedAt),
     cells: resultCells,
     // Hand-written expectations state the scenario's meaning on its own addresses (a cluster assigns
-    // others, which can move pods in or out of an ipBlock), so they are checked there, as predict does.
+    // others, which can move pods in or out of an ipBlock), so the prediction beside them is made
+    // there, as predict does; whether they hold is judged on what was observed.
     expectations:
       step.expect.length === 0
         ? []
@@ -218,6 +226,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
             context.ownAddresses
               ? prediction
               : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
+            indexCells(resultCells),
           ),
     features,
     observedFeatures: computeObservedFeatures(step.name, features, resultCells, context.predictUnder),
@@ -239,7 +248,7 @@ const explainStep = (cells: ReturnType<typeof classifyCell>[], context: StepCont
   const { prediction, step } = stepPrediction;
   const attribute = (cell: ResultCell): Deviation[] =>
     attributeCell(step.name, cell, predictUnder, options.attributeWith ?? DEVIATIONS);
-  return cells.map((cell) => {
+  const explained = cells.map((cell) => {
     if (!isMismatch(cell)) return cell;
     const from = prediction.world.byKey.get(cell.from);
     const to = prediction.world.byKey.get(cell.to);
@@ -255,6 +264,7 @@ const explainStep = (cells: ReturnType<typeof classifyCell>[], context: StepCont
     };
     return explainMismatch(cell, mismatchContext);
   });
+  return rankAttributions(step.name, explained, predictUnder);
 };
 
 /**

@@ -1,4 +1,5 @@
 // `spec.steps`: the policy set in force per step, label changes, and hand-written expectations.
+import { didYouMean } from './suggest-name.ts';
 import type { Cluster, Family, ServedPort } from '../model/cluster.ts';
 import { FAMILIES, describeServedPorts, externalKey, podKey } from '../model/cluster.ts';
 import type { FieldPath } from '../model/field-error.ts';
@@ -56,7 +57,7 @@ const buildApply = (value: unknown, path: FieldPath, context: StepContext): stri
     else if (!context.knownKeys.has(key) && !context.incomplete) {
       context.report(
         [...path, index],
-        `unknown policy "${key}": spec.policies has ${[...context.knownKeys].join(', ') || 'none'}`,
+        `unknown policy "${key}": spec.policies has ${[...context.knownKeys].join(', ') || 'none'}${didYouMean(key, [...context.knownKeys])}`,
       );
     } else keys.push(key);
   }
@@ -82,7 +83,9 @@ const buildLabelChanges = (value: unknown, path: FieldPath, context: StepContext
   const podsEntry = podsValue === undefined ? undefined : asMap(podsValue, [...path, 'pods'], report);
   for (const [key, labels] of Object.entries(podsEntry ?? {})) {
     const entryPath = [...path, 'pods', key];
-    if (!cluster.pods.some((pod) => podKey(pod) === key)) report(entryPath, `unknown pod "${key}"`, { at: 'key' });
+    if (!cluster.pods.some((pod) => podKey(pod) === key)) {
+      report(entryPath, `unknown pod "${key}"${didYouMean(key, cluster.pods.map(podKey))}`, { at: 'key' });
+    }
     pods[key] = buildLabels(labels ?? {}, entryPath, report);
   }
   return { namespaces, pods };
@@ -141,7 +144,9 @@ const buildExpectation = (value: unknown, path: FieldPath, context: StepContext)
   if (from !== undefined && source === undefined) {
     report(
       [...path, 'from'],
-      from.startsWith('external/') ? 'must be a pod: externals are destinations only' : `unknown pod "${from}"`,
+      from.startsWith('external/')
+        ? 'must be a pod: externals are destinations only'
+        : `unknown pod "${from}"${didYouMean(from, cluster.pods.map(podKey))}`,
     );
   }
   const toValue = requiredField(entry, 'to', path, report);
@@ -150,7 +155,12 @@ const buildExpectation = (value: unknown, path: FieldPath, context: StepContext)
   if (to !== undefined && destination === undefined) {
     report(
       [...path, 'to'],
-      to.startsWith('external/') ? `unknown external "${to.slice('external/'.length)}"` : `unknown pod "${to}"`,
+      to.startsWith('external/')
+        ? `unknown external "${to.slice('external/'.length)}"${didYouMean(
+            to,
+            cluster.externals.map((external) => `external/${external.name}`),
+          )}`
+        : `unknown pod "${to}"${didYouMean(to, [...cluster.pods.map(podKey), ...cluster.externals.map((external) => `external/${external.name}`)])}`,
     );
   }
   const portValue = requiredField(entry, 'port', path, report);

@@ -5,6 +5,7 @@ import { InputError } from '../model/errors.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { PolicyFileContent } from './build-policies.ts';
+import type { ManifestOptions } from './build-policy-manifests.ts';
 import { buildPolicyManifests } from './build-policy-manifests.ts';
 import { buildScenario, listPolicyFiles } from './build-scenario.ts';
 
@@ -29,7 +30,8 @@ const readContent = async (path: string): Promise<PolicyFileContent> => {
   }
 };
 
-const readText = async (path: string): Promise<string> => {
+/** A file's text; a file that cannot be read is an InputError worded the same for every command. */
+export const readInputFile = async (path: string): Promise<string> => {
   const content = await readContent(path);
   if ('error' in content) throw new InputError([`${path}: cannot read: ${content.error}`]);
   return content.text;
@@ -37,7 +39,7 @@ const readText = async (path: string): Promise<string> => {
 
 /** Read a scenario and the policy files it references, then validate it all; InputError carries every problem. */
 export const loadScenario = async (path: string, rules?: ValidationRules): Promise<Scenario> => {
-  const text = await readText(path);
+  const text = await readInputFile(path);
   const files = listPolicyFiles(path, text);
   const contents = await Promise.all(files.map(async (file) => [file, await readContent(file)] as const));
   const result = buildScenario({
@@ -51,8 +53,8 @@ export const loadScenario = async (path: string, rules?: ValidationRules): Promi
 };
 
 /** Read plain NetworkPolicy manifests (multi-document, List or NetworkPolicyList) for `validate`. */
-export const loadPolicyManifests = async (path: string, rules?: ValidationRules): Promise<NetworkPolicy[]> => {
-  const result = buildPolicyManifests(path, await readText(path), rules);
+export const loadPolicyManifests = async (path: string, options: ManifestOptions = {}): Promise<NetworkPolicy[]> => {
+  const result = buildPolicyManifests(path, await readInputFile(path), options);
   if ('errors' in result) throw new InputError(result.errors);
   return result.value;
 };

@@ -1,6 +1,7 @@
 // Run progress on stderr with listr2: live tasks on a TTY, plain lines otherwise, nothing for --output json.
 // The run loop only emits events; this module turns them into tasks whose promises the events settle.
 import { createWritable, Listr, ListrLogger, ProcessOutput } from 'listr2';
+import { countNotProbed, formatDuration } from '../report/result-text.ts';
 import type { Summary } from '../model/result.ts';
 import { assertNever } from '../model/errors.ts';
 import type { RunEvent, RunProgress } from '../runner/run-events.ts';
@@ -38,11 +39,12 @@ export const renderStepSummaryLine = (summary: Summary, convergedAfterMs: number
     ...(summary.violations > 0 ? [`${summary.violations} violation${summary.violations === 1 ? '' : 's'}`] : []),
     ...(summary.divergences > 0 ? [`${summary.divergences} divergence${summary.divergences === 1 ? '' : 's'}`] : []),
     ...(summary.probeErrors > 0 ? [`${summary.probeErrors} probe error${summary.probeErrors === 1 ? '' : 's'}`] : []),
-    ...(summary.skipped > 0 ? [`${summary.skipped} skipped`] : []),
-    ...((summary.notProbed ?? 0) > 0 ? [`${String(summary.notProbed)} not probed`] : []),
+    ...(countNotProbed(summary) > 0 ? [`${countNotProbed(summary)} not probed`] : []),
   ];
   const convergence =
-    convergedAfterMs === undefined ? 'did not converge before the deadline' : `converged after ${convergedAfterMs} ms`;
+    convergedAfterMs === undefined
+      ? 'the mismatch persisted until the deadline'
+      : `converged after ${formatDuration(convergedAfterMs)}`;
   return `${counts.join(', ')}; ${convergence}`;
 };
 
@@ -219,12 +221,16 @@ export const createRunProgress = (options: RunProgressOptions): RunProgressHandl
           `step ${event.step}: re-probing ${event.pending} cell${event.pending === 1 ? '' : 's'} (round ${event.round + 1})`,
         );
         return;
-      case 'step-done':
-        steps.get(event.step)?.settle({
-          kind: 'done',
-          title: `step ${event.step}: ${renderStepSummaryLine(event.summary, event.convergedAfterMs)}`,
-        });
+      case 'step-done': {
+        const title = `step ${event.step}: ${renderStepSummaryLine(event.summary, event.convergedAfterMs)}`;
+        // A step with violations is shown as failed (✖), never ✔; the run goes on to the next step.
+        if (event.summary.violations > 0) steps.get(event.step)?.fail(title);
+        // Nothing answered: not a pass either.
+        else if (event.summary.cells > 0 && event.summary.matched === 0 && countNotProbed(event.summary) > 0) {
+          steps.get(event.step)?.settle({ kind: 'skip', message: title });
+        } else steps.get(event.step)?.settle({ kind: 'done', title });
         return;
+      }
       case 'failed':
         failOpen(event.interrupted ? 'interrupted' : event.message);
         return;

@@ -1,5 +1,8 @@
 // `explain` prints the chain of reasons for one cell; `validate` checks scenarios and plain manifests.
 import test from 'ava';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCliCaptured } from './run-cli.ts';
 
 test('explain names the isolating policy and the rule, peer and port that allowed an AND peer over a named port', async (t) => {
@@ -94,7 +97,7 @@ test('validate reports every problem of every file as file:line:column: field.pa
     [
       'test/fixtures/scenarios/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to `port`',
       'test/fixtures/scenarios/policies/bad-ports.yaml:17:7: spec.ingress[0].form: unknown field "form"',
-      'no/such/file.yaml: cannot read: ENOENT',
+      'no/such/file.yaml: cannot read: no such file',
       '',
     ].join('\n'),
   );
@@ -113,4 +116,46 @@ test('validate checks ipBlock CIDRs as a 1.36 API server, or an older one with -
   const bad = await runCliCaptured(['validate', 'test/fixtures/host-bits-policy.yaml', '--kube-version', 'latest']);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /--kube-version: must be a Kubernetes version such as 1\.35/);
+});
+
+test('validate -n gives manifests without metadata.namespace that namespace, as kubectl apply -n; another namespace is an error', async (t) => {
+  const directory = await mkdtemp(join(tmpdir(), 'npp-validate-'));
+  try {
+    const file = join(directory, 'deny.yaml');
+    await writeFile(
+      file,
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n',
+    );
+    const without = await runCliCaptured(['validate', file]);
+    t.is(without.code, 2);
+    t.regex(without.stderr, /metadata\.namespace: Required value/);
+    const given = await runCliCaptured(['validate', '-n', 'shop', file]);
+    t.is(given.code, 0);
+    t.is(given.stdout, `${file}: ok — 1 NetworkPolicy\n`);
+    const other = await runCliCaptured([
+      'validate',
+      '--namespace',
+      'shop',
+      'test/fixtures/policies/bank-app-backend-traffic.yaml',
+    ]);
+    t.is(other.code, 2);
+    t.regex(
+      other.stderr,
+      /metadata\.namespace: the namespace from the provided object "bank-app" does not match the namespace "shop"\. You must pass '--namespace=bank-app' to perform this operation\./,
+    );
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+});
+
+test('validate DIR checks every *.yaml in it, as predict DIR does, and a missing file is worded as predict words it', async (t) => {
+  const directory = await runCliCaptured(['validate', 'scenarios/policies']);
+  t.is(directory.code, 0);
+  t.true(
+    directory.stdout.split('\n').filter((line) => line.endsWith('NetworkPolicy') || line.endsWith('NetworkPolicies')).length > 1,
+  );
+  const missing = await runCliCaptured(['validate', 'nope.yaml']);
+  const predicted = await runCliCaptured(['predict', 'nope.yaml']);
+  t.is(missing.stderr, 'nope.yaml: cannot read: no such file\n');
+  t.is(missing.stderr, predicted.stderr);
 });

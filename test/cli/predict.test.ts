@@ -10,7 +10,11 @@ const update = process.env['UPDATE_GOLDEN'] === '1';
 for (const file of SCENARIOS) {
   test(`predict scenarios/${file} prints the golden matrices and every expect holds`, async (t) => {
     const { code, stdout, stderr } = await runCliCaptured(['predict', `scenarios/${file}`]);
-    t.is(stderr, '');
+    // Only warnings (upstream-model's policy names a UDP port on TCP, as the upstream test does).
+    t.true(
+      stderr.split('\n').every((line) => line === '' || line.startsWith('warning: ')),
+      stderr,
+    );
     t.is(code, 0);
     const golden = `test/fixtures/golden/${file.replace(/\.yaml$/, '')}.predict.golden.txt`;
     if (update) await writeFile(golden, stdout);

@@ -43,7 +43,26 @@ test('a violation exits 1', exitsWith, [run({ matched: 9, violations: 1 })], fal
 test('divergences and probe errors alone exit 0', exitsWith, [run({ matched: 8, divergences: 1, probeErrors: 1 })], false, 0);
 test('with --strict a divergence exits 1', exitsWith, [run({ matched: 9, divergences: 1 })], true, 1);
 test('with --strict a probe error exits 1', exitsWith, [run({ matched: 9, probeErrors: 1 })], true, 1);
-test('skipped (unsupported) cells never fail, even with --strict', exitsWith, [run({ matched: 9, skipped: 1 })], true, 0);
+test('cells not probed (unsupported SCTP) alone exit 0', exitsWith, [run({ matched: 9, skipped: 1 })], false, 0);
+test('with --strict a cell not probed exits 1', exitsWith, [run({ matched: 9, skipped: 1 })], true, 1);
+test('with --strict a run in which nothing was probed exits 1', exitsWith, [run({ matched: 0, skipped: 10 })], true, 1);
+
+const target = { kind: 'local', context: null, cni: 'local', deviations: [] } as const;
+const unobserved: ExpectationResult = {
+  ...failedExpectation,
+  predicted: 'allow',
+  outcome: 'unsupported',
+  message: 'not observed (unsupported)',
+};
+test(
+  'an expect entry the observation contradicts exits 1',
+  exitsWith,
+  [run({}, { target }, [{ ...failedExpectation, observed: 'deny' }])],
+  false,
+  1,
+);
+test('an expect entry on a cell not probed exits 0 without --strict', exitsWith, [run({}, { target }, [unobserved])], false, 0);
+test('an expect entry on a cell not probed exits 1 with --strict', exitsWith, [run({}, { target }, [unobserved])], true, 1);
 test('a failed expect entry exits 1', exitsWith, [run({}, {}, [failedExpectation])], false, 1);
 test(
   'a run that stopped on an error exits 3, never 0',
@@ -68,3 +87,11 @@ test(
   130,
 );
 test('any scenario with a violation fails the whole run', exitsWith, [run({}), run({ matched: 9, violations: 1 })], false, 1);
+test(
+  'with --strict a cell never probed (an external without a lab) exits 1',
+  exitsWith,
+  [run({ matched: 9, notProbed: 1 })],
+  true,
+  1,
+);
+test('a cell never probed alone exits 0', exitsWith, [run({ matched: 9, notProbed: 1 })], false, 0);

@@ -5,6 +5,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { isUnobservedExpectation } from '../../src/compare/expectations.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
 
@@ -31,7 +32,8 @@ e2e('every upstream conformance case passes on the local target with 0 violation
     results.filter((r) => r.summary.violations + r.summary.probeErrors > 0 || r.error !== undefined).map((r) => r.scenario.name),
     [],
   );
-  t.true(results.every((r) => r.steps.every((step) => step.expectations.every((e) => e.holds))));
+  // Expectations are judged on the observation; on SCTP cells this kernel cannot probe they are not observed.
+  t.true(results.every((r) => r.steps.every((step) => step.expectations.every((e) => e.holds || isUnobservedExpectation(e)))));
 });
 
 e2e('a sample of the generated cases (every 8th) passes on the local target with 0 violations', async (t) => {

@@ -7,6 +7,8 @@ import { renderCompareMarkdown } from '../../src/report/compare-markdown.ts';
 import { renderCompareTable } from '../../src/report/compare-table.ts';
 import { buildPalette } from '../../src/report/palette.ts';
 import { RESULT_FIXTURES, assertGolden, loadResultFixture } from './golden.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { simulateRun } from '../compare/simulate-run.ts';
 
 const comparison: Comparison = compareRuns(
   await Promise.all(RESULT_FIXTURES.map(async (name) => ({ label: name, results: [await loadResultFixture(name)] }))),
@@ -39,4 +41,23 @@ test('the table names each run with its fingerprint and checks it against what t
   const text = renderCompareTable(comparison, buildPalette(false));
   t.regex(text, /│ ignore-except\s+│ ignore-except \(ipBlock except not enforced\)\s+│ 0\s+│ ignore-except ✓\s+│/);
   t.regex(text, /│ clean\s+│ as the spec says\s+│ 0\s+│ nothing ✓\s+│/);
+});
+
+test('many disagreeing cells come as one matrix per step, each glyph naming the run that saw the opposite of the spec', async (t) => {
+  const scenario = await loadScenario('scenarios/bank-app.yaml');
+  const comparison = compareRuns([
+    { label: 'spec', results: [simulateRun(scenario, [])] },
+    { label: 'flannel', results: [simulateRun(scenario, ['no-enforcement'])] },
+  ]);
+  t.true(comparison.disagreements.length > 100);
+  const lines = renderCompareTable(comparison, buildPalette(false)).split('\n');
+  t.true(lines.includes('cells on which the runs disagree, as a matrix per step:'));
+  t.false(
+    lines.some((line) => line.includes(' │ bank-app / ')),
+    'no row per cell',
+  );
+  t.true(lines.some((line) => /^bank-app \/ backend-traffic: \d+ cells$/.test(line)));
+  t.true(lines.includes('A spec  B flannel  (the run that saw the opposite of the spec; * several, ? answers differ)'));
+  t.true(lines.some((line) => /^\s*\d+ bank-app\/api-gw\s+.*B/.test(line)));
+  t.true(lines.every((line) => line.length <= 160));
 });

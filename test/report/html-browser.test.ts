@@ -13,6 +13,7 @@ import { compareRuns } from '../../src/compare/compare-runs.ts';
 import { renderCompareHtml } from '../../src/report/compare-html.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderJunit } from '../../src/report/junit.ts';
+import type { RunResult } from '../../src/model/result.ts';
 import { RESULT_FIXTURES, loadResultFixture } from './golden.ts';
 import { buildLargeResult } from './large-result.ts';
 
@@ -61,6 +62,15 @@ test.after.always(async () => {
 // Shapes of the page's DOM objects the tests touch (the project's type-check has no DOM library).
 interface Visible {
   getClientRects(): { readonly length: number };
+}
+
+interface ClassedElement {
+  readonly className: string;
+}
+
+interface Style {
+  readonly color: string;
+  readonly backgroundColor: string;
 }
 
 interface Scrollable {
@@ -147,7 +157,7 @@ browserTest('a report of 36 pods keeps its column headers in view while the grid
   const { page, errors } = await openPage('report.html', renderHtml([buildLargeResult()]));
   t.is(await page.locator('table.grid td.c').count(), 36 * 38);
   const wrap = page.locator('.grid-wrap').first();
-  const header = page.locator('table.grid th.col').first();
+  const header = page.locator('table.grid th.dest').first();
   const before = await header.boundingBox();
   await wrap.evaluate((element: Scrollable) => {
     element.scrollTop = 400;
@@ -167,6 +177,70 @@ browserTest('a report of 36 pods keeps its column headers in view while the grid
   await page.close();
 });
 
+/** WCAG 2 relative luminance of an `rgb(r, g, b)` colour. */
+const luminance = (rgb: string): number => {
+  const [r = 0, g = 0, b = 0] = (rgb.match(/[\d.]+/g) ?? []).map(Number).map((value) => {
+    const channel = value / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+
+/** WCAG contrast ratio of two colours. */
+const contrast = (a: string, b: string): number => {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((light ?? 0) + 0.05) / ((dark ?? 0) + 0.05);
+};
+
+/** A result with a cell of every class: the fixtures plus an SCTP cell the kernel could not probe. */
+const everyCellClass = async (): Promise<RunResult[]> => {
+  const base = await loadResultFixture('divergence-probe-error');
+  const [first, ...rest] = base.steps;
+  if (first === undefined) throw new Error('fixture has no step');
+  const sctp = {
+    from: 'shop/web',
+    to: 'shop/db',
+    port: 9999,
+    protocol: 'SCTP',
+    family: 'IPv4',
+    predicted: 'allow',
+    implementationDefined: 'sctp',
+    outcome: 'unsupported',
+    attempts: 1,
+    detail: 'nc cannot probe SCTP here: Protocol not supported',
+  } as const;
+  const withSctp: RunResult = { ...base, steps: [{ ...first, cells: [...first.cells, sctp] }, ...rest] };
+  return [withSctp, await loadResultFixture('ignore-except'), await loadResultFixture('prediction-only')];
+};
+
+browserTest('every cell class of the grid has a WCAG AA contrast (≥ 4.5:1) between its glyph and its background', async (t) => {
+  const { page, errors } = await openPage('every-class.html', renderHtml(await everyCellClass()));
+  const styles = await page.locator('table.grid td.c').evaluateAll((cells: readonly ClassedElement[]) => {
+    const { getComputedStyle: computed } = globalThis as unknown as { getComputedStyle: (element: ClassedElement) => Style };
+    const seen = new Map<string, { color: string; background: string }>();
+    for (const cell of cells) {
+      const style = computed(cell);
+      seen.set(cell.className, { color: style.color, background: style.backgroundColor });
+    }
+    return [...seen.entries()];
+  });
+  const classes = new Set(styles.flatMap(([name]) => name.split(' ')));
+  for (const wanted of ['allow', 'deny', 'violation', 'divergence', 'probe-error', 'not-probed', 'impl']) {
+    t.true(classes.has(wanted), `no cell of class ${wanted} in the page`);
+  }
+  const classColours = { violation: 'rgb(198, 40, 40)', 'probe-error': 'rgb(126, 63, 168)', divergence: 'rgb(242, 163, 58)' };
+  for (const [name, { color, background }] of styles) {
+    for (const [mismatch, colour] of Object.entries(classColours)) {
+      if (name.split(' ').includes(mismatch)) t.is(background, colour, `td.${name.replace(/ /g, '.')} shows its class`);
+    }
+    const ratio = contrast(color, background);
+    t.true(ratio >= 4.5, `td.${name.replace(/ /g, '.')}: ${color} on ${background} is ${ratio.toFixed(2)}:1`);
+  }
+  await page.screenshot({ path: join(OUTPUT, 'every-class.png'), fullPage: true });
+  t.deepEqual(errors, []);
+  await page.close();
+});
+
 browserTest('the comparison page opens without console errors or network requests', async (t) => {
   const inputs = await Promise.all(
     (['clean', 'ignore-except', 'divergence-probe-error'] as const).map(async (name) => ({
@@ -177,6 +251,11 @@ browserTest('the comparison page opens without console errors or network request
   const { page, errors } = await openPage('compare.html', renderCompareHtml(compareRuns(inputs)));
   t.is(await page.locator('table.compare').count(), 4);
   t.true(((await page.locator('body').textContent()) ?? '').includes('ignore-except (ipBlock except not enforced)'));
+  // The scenario's name and its path are shown apart: the path on a line of its own under the name.
+  const name = await page.locator('table.compare tbody th code').first().boundingBox();
+  const path = await page.locator('table.compare tbody th .sub').first().boundingBox();
+  t.truthy(name && path);
+  t.true((path?.y ?? 0) >= (name?.y ?? 0) + (name?.height ?? 0) - 1, 'the path sits below the name');
   t.deepEqual(errors, []);
   t.deepEqual(foreign, []);
   await page.close();

@@ -30,23 +30,82 @@ for (const name of RESULT_FIXTURES) {
   });
 }
 
-test('a violation fails its port matrix with the class and the explanation of each mismatched cell', async (t) => {
+test('a violation fails the test case of its source pod with the class and the explanation of each mismatched cell', async (t) => {
   const xml = renderJunit([await loadResultFixture('ignore-except')]);
   t.regex(
     xml,
-    /<testcase classname="shop\.lockdown" name="443\/TCP IPv4 \(6 cells\)">\n\s+<failure message="1 violation: shop\/web → external\/intranet 443\/TCP" type="violation">violation: /,
+    /<testcase classname="shop\.lockdown" name="from shop\/web">\n\s+<failure message="1 violation: shop\/web → external\/intranet 443\/TCP" type="violation">violation: /,
   );
   t.regex(xml, /why: egress of shop\/web isolated by shop\/web-egress; no rule allows 10\.99\.0\.7:443\/TCP/);
-  t.regex(xml, /<testsuites name="netpol-probe shop" tests="8" failures="1" errors="0" skipped="0"/);
+  t.regex(xml, /<testsuites name="netpol-probe shop" tests="6" failures="1" errors="0" skipped="0"/);
 });
 
-test('divergences and probe errors skip their matrix with the reason instead of failing it', async (t) => {
+test('test case names stay the same when a step gains a port, and each expect entry is its own case', async (t) => {
+  const result = await loadResultFixture('ignore-except');
+  const names = (xml: string): string[] =>
+    [...xml.matchAll(/<testcase classname="[^"]*" name="([^"]*)"/g)].map((m) => m[1] ?? '');
+  const [first] = result.steps;
+  if (first === undefined) throw new Error('fixture has no step');
+  const extraPort = first.cells.map((cell) => ({ ...cell, port: cell.port + 1 }));
+  const expectation = {
+    from: 'shop/web',
+    to: 'shop/db',
+    port: 5432,
+    protocol: 'TCP',
+    family: 'IPv4',
+    expected: 'allow',
+    predicted: 'allow',
+    observed: 'allow',
+    outcome: 'connected',
+    holds: true,
+    source: 'shop.yaml:40:9',
+  } as const;
+  const edited: RunResult = {
+    ...result,
+    steps: [
+      {
+        ...first,
+        cells: [...first.cells, ...extraPort],
+        expectations: [
+          expectation,
+          {
+            ...expectation,
+            source: 'shop.yaml:41:9',
+            to: 'shop/web',
+            port: 80,
+            holds: false,
+            observed: 'deny',
+            message: 'expected allow, observed deny (predicted allow)',
+          },
+        ],
+      },
+      ...result.steps.slice(1),
+    ],
+  };
+  const before = names(renderJunit([result]));
+  const after = names(renderJunit([edited]));
+  t.deepEqual(
+    after.filter((name) => !name.startsWith('expect ')),
+    before,
+  );
+  t.deepEqual(
+    after.filter((name) => name.startsWith('expect ')),
+    ['expect shop/web → shop/db 5432/TCP allow', 'expect shop/web → shop/web 80/TCP allow'],
+  );
+  t.regex(
+    renderJunit([edited]),
+    /name="expect shop\/web → shop\/web 80\/TCP allow">\n\s+<failure message="shop.yaml:41:9: expected allow, observed deny \(predicted allow\)" type="expectation"\/>/,
+  );
+});
+
+test('divergences and probe errors skip their source pod case with the reason instead of failing it', async (t) => {
   const xml = renderJunit([await loadResultFixture('divergence-probe-error')]);
   t.regex(
     xml,
     /<skipped message="1 divergence where the spec leaves the cell to the CNI: shop\/web → shop\/web 80\/TCP \(http\)"\/>/,
   );
-  t.regex(xml, /<skipped message="1 probe error, not checked: ops\/admin → external\/payments 443\/TCP"\/>/);
+  // A probe error beside a violation of the same source is listed in that case's failure text.
+  t.regex(xml, /\nprobe error: ops\/admin → external\/payments 443\/TCP: predicted allow, no answer/);
 });
 
 test('a run that stopped part-way adds an error test case that names the step and the cause', async (t) => {

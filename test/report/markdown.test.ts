@@ -30,10 +30,12 @@ test('each mismatch is a table row with its class, observation and explanation',
   t.regex(markdown, /Unexplained cells[^\n]*\n\n- step `lockdown`: `ops\/admin → shop\/db 5432\/TCP`/);
 });
 
-test('a prediction-only document shows the predicted matrices and no observation columns', async (t) => {
-  const markdown = renderMarkdown([await loadResultFixture('prediction-only')]);
+test('a prediction-only document shows one predicted matrix per step and no observation columns', async (t) => {
+  const result = await loadResultFixture('prediction-only');
+  const markdown = renderMarkdown([result]);
   t.regex(markdown, /— 30 cells predicted/);
-  t.regex(markdown, /Predicted matrices/);
+  t.is(markdown.match(/Predicted matrix</g)?.length, result.steps.length);
+  t.is(markdown.match(/```text/g)?.length, result.steps.length);
   t.notRegex(markdown, /\| observed \|/);
 });
 

@@ -1,7 +1,7 @@
 // The per-tag summary: counts per tag and in all, shown only when several scenarios carry tags.
 import test from 'ava';
 import type { RunResult, StepResult } from '../../src/model/result.ts';
-import { computeTagSummary, renderTagSummary } from '../../src/report/tag-summary.ts';
+import { computeTagSummary, renderRollup, renderTagSummary } from '../../src/report/tag-summary.ts';
 
 const step = (cells: number, violations: number, failedExpectations: number): StepResult => ({
   name: 's',
@@ -66,4 +66,22 @@ test('run adds the violations column', (t) => {
 
 test('fewer than two tagged scenarios: no summary', (t) => {
   t.is(renderTagSummary([RESULTS[0] as RunResult, RESULTS[2] as RunResult], { mode: 'predict' }), '');
+});
+
+test('a run of several scenarios starts with a roll-up: one line per scenario, then the per-tag table', (t) => {
+  const text = renderRollup(
+    [
+      { ...result('alpha', ['egress'], 10), target: { kind: 'local', context: null, cni: 'local', deviations: [] } },
+      { ...result('beta', ['egress'], 12, 2, 1), target: { kind: 'local', context: null, cni: 'local', deviations: [] } },
+    ],
+    { mode: 'run' },
+  );
+  const lines = text.split('\n');
+  t.deepEqual(lines.slice(0, 3), [
+    '2 scenarios:',
+    '✔ alpha  all 10 cells as predicted',
+    '✖ beta   2 violations · 1 expectation fails',
+  ]);
+  t.true(lines.includes('per tag (2 scenarios):'));
+  t.is(renderRollup([result('alpha', undefined, 10)], { mode: 'run' }), '');
 });

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { loadScenario } from '../../src/scenario/load.ts';
 import { computeExitCode } from '../../src/compare/exit-code.ts';
 import { TargetError } from '../../src/model/errors.ts';
 import { InterruptedError } from '../../src/model/errors.ts';
@@ -239,10 +240,23 @@ test('expectations are checked per step, and a failed one fails the run', async 
   const { result } = await runWith(wrongExpectationScenario);
   t.deepEqual(
     result.steps[0]?.expectations.map((e) => [e.holds, e.message]),
-    [[false, 'expected allow, predicted deny']],
+    [[false, 'expected allow, observed deny (predicted deny)']],
   );
   t.is(result.summary.violations, 0);
   t.is(computeExitCode([result], { strict: false }), 1);
+});
+
+test('in a run, expectations are judged on what was observed, with the prediction kept beside it', async (t) => {
+  // The dataplane ignores egress: x/a → y/c connects although the spec (and the expect entry) deny it.
+  const { result } = await runWith(egressLockdownScenario, { dataplane: specDataplane(['ignore-egress']) }, { deadlineMs: 0 });
+  t.deepEqual(
+    result.steps[1]?.expectations.map((e) => [e.to, e.expected, e.predicted, e.observed, e.holds]),
+    [
+      ['x/b', 'allow', 'allow', 'allow', true],
+      ['y/c', 'deny', 'deny', 'allow', false],
+    ],
+  );
+  t.is(result.steps[1]?.expectations[1]?.message, 'expected deny, observed allow (predicted deny)');
 });
 
 test('teardown runs after an error and the partial result holds the steps done', async (t) => {
@@ -338,4 +352,20 @@ test('a step in which not one probe could run stops the run as a target failure 
     /^step baseline: not one of \d+ probes could run \(first error: x\/a 80\/TCP IPv4 never answered an unrestricted client before the first step \(error from \w\/\w after \d+ attempts: fake: exec into \w\/\w failed\): the liveness probe itself failed, so its cells cannot be judged\)$/,
   );
   t.is(computeExitCode([result], { strict: false }), 3);
+});
+
+test('attributions drop deviations that contradict cells that matched: an ignore-except run is not no-enforcement', async (t) => {
+  const scenario = await loadScenario('scenarios/bank-app.yaml');
+  const { result } = await runWith(
+    scenario,
+    { dataplane: specDataplane(['ignore-except']) },
+    { deadlineMs: 0, steps: ['backend-traffic'] },
+  );
+  const violations = result.steps.flatMap((step) => step.cells).filter((cell) => cell.class === 'violation');
+  t.is(violations.length, 6);
+  for (const cell of violations) t.deepEqual(cell.deviations, ['ignore-except']);
+  t.deepEqual(
+    result.gaps?.map((gap) => gap.deviation),
+    ['ignore-except'],
+  );
 });

@@ -17,7 +17,7 @@ test('the renderer is silent for --output json, live on a TTY, plain lines other
 test('a step summary line counts only what happened and says how it converged', (t) => {
   t.is(
     renderStepSummaryLine({ cells: 12, matched: 9, violations: 2, divergences: 0, probeErrors: 1, skipped: 0 }, undefined),
-    '12 cells, 9 matched, 2 violations, 1 probe error; did not converge before the deadline',
+    '12 cells, 9 matched, 2 violations, 1 probe error; the mismatch persisted until the deadline',
   );
   t.is(
     renderStepSummaryLine({ cells: 4, matched: 4, violations: 0, divergences: 0, probeErrors: 0, skipped: 0 }, 640),
@@ -73,6 +73,39 @@ test('plain progress prints each task as it starts and how it ended', async (t) 
     'teardown',
     'torn down',
   ]);
+});
+
+test('a step with violations is shown as failed, and the run goes on to the next step', async (t) => {
+  const chunks: string[] = [];
+  const progress = createRunProgress({
+    renderer: 'simple',
+    stream: createWritable((chunk) => {
+      chunks.push(chunk);
+    }) as unknown as NodeJS.WriteStream,
+    targetKind: 'local',
+    scenario: 'bank',
+    steps: ['baseline', 'lockdown'],
+  });
+  for (const event of [
+    { kind: 'world-ready' },
+    { kind: 'step-start', step: 'baseline', probes: 12 },
+    { kind: 'step-done', step: 'baseline', summary: { ...summary, matched: 10, violations: 2 } },
+    { kind: 'step-start', step: 'lockdown', probes: 12 },
+    { kind: 'step-done', step: 'lockdown', summary, convergedAfterMs: 0 },
+    { kind: 'teardown' },
+    { kind: 'teardown-done' },
+  ] as const satisfies readonly RunEvent[])
+    progress.report(event);
+  await progress.finish();
+  const lines = chunks.join('').split('\n');
+  t.true(
+    lines.some((line) => line.startsWith('✖') && line.includes('step baseline: 12 cells, 10 matched, 2 violations')),
+    lines.join('\n'),
+  );
+  t.true(
+    lines.some((line) => line.startsWith('✔') && line.includes('step lockdown: 12 cells, 12 matched')),
+    lines.join('\n'),
+  );
 });
 
 test('silent progress writes nothing', async (t) => {

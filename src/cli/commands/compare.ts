@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { CompareInput } from '../../compare/compare-runs.ts';
 import { compareRuns } from '../../compare/compare-runs.ts';
+import { computeCompareExitCode } from '../../compare/exit-code.ts';
 import { InputError } from '../../model/errors.ts';
 import { buildPalette } from '../../report/palette.ts';
 import type { ComparisonFormat } from '../../report/render-comparison.ts';
@@ -22,7 +23,7 @@ const chooseFormat = (options: CliOptions): ComparisonFormat => {
   throw new InputError([`compare --output: must be one of ${COMPARISON_FORMATS.join(', ')}, got ${JSON.stringify(format)}`]);
 };
 
-/** Compare the result files of several runs (one per cluster or CNI) of the same scenarios. */
+/** Compare the result files of several runs (one per cluster or CNI) of the same scenarios; exit 1 on a violation or a disagreement. */
 export const compareCommand = async (options: CliOptions, io: Io): Promise<number> => {
   const paths = options.positionals;
   if (paths.length === 0) {
@@ -43,11 +44,12 @@ export const compareCommand = async (options: CliOptions, io: Io): Promise<numbe
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  const text = renderComparison(compareRuns(inputs), format, buildPalette(options.color && options.out === undefined));
+  const comparison = compareRuns(inputs);
+  const text = renderComparison(comparison, format, buildPalette(options.color && options.out === undefined));
   if (options.out === undefined) io.stdout(text);
   else {
     await writeReportFile(options.out, io.cwd, text);
     io.stderr(`wrote ${options.out}\n`);
   }
-  return 0;
+  return computeCompareExitCode(comparison);
 };

@@ -5,6 +5,7 @@ import { addressText } from '../../engine/endpoints.ts';
 import type { Family } from '../../model/cluster.ts';
 import { describeServedPorts } from '../../model/cluster.ts';
 import { InputError } from '../../model/errors.ts';
+import { didYouMean } from '../../scenario/suggest-name.ts';
 import { PROTOCOLS } from '../../model/network-policy.ts';
 import type { Protocol } from '../../model/network-policy.ts';
 import { predictStep } from '../../runner/predict-scenario.ts';
@@ -37,7 +38,12 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
         (missing.length > 0 ? `; missing ${missing.join(', ')}` : ''),
     ]);
   }
-  const [scenario] = await loadScenarios(options.positionals, 'explain', validationRulesFor(options.kubeMinor));
+  const [scenario] = await loadScenarios(options.positionals, 'explain', {
+    rules: validationRulesFor(options.kubeMinor),
+    warn: (message) => {
+      io.stderr(`warning: ${message}\n`);
+    },
+  });
   if (scenario === undefined) return 2;
   requireSteps(scenario, options.steps);
   const query = parsePortQuery(options.port ?? '');
@@ -51,9 +57,21 @@ export const explainCommand = async (options: CliOptions, io: Io): Promise<numbe
   ];
   const problems: string[] = [];
   if (!scenario.cluster.pods.some((p) => `${p.namespace}/${p.name}` === from))
-    problems.push(`--from: no pod ${JSON.stringify(from)} in ${scenario.file}`);
+    problems.push(
+      `--from: no pod ${JSON.stringify(from)} in ${scenario.file}${didYouMean(
+        from,
+        scenario.cluster.pods.map((p) => `${p.namespace}/${p.name}`),
+      )}`,
+    );
   const destination = endpoints.find((e) => e.key === to);
-  if (destination === undefined) problems.push(`--to: no pod or external ${JSON.stringify(to)} in ${scenario.file}`);
+  if (destination === undefined) {
+    problems.push(
+      `--to: no pod or external ${JSON.stringify(to)} in ${scenario.file}${didYouMean(
+        to,
+        endpoints.map((e) => e.key),
+      )}`,
+    );
+  }
   const served = destination?.ports.find(
     (p) =>
       (typeof query.port === 'number' ? p.port === query.port : p.name === query.port) &&

@@ -8,8 +8,9 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { renderResults } from '../../report/render-results.ts';
 import { renderSummarizedStep } from '../../report/prediction-summary.ts';
-import { renderTagSummary } from '../../report/tag-summary.ts';
+import { renderRollup } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
 import { loadScenarios } from '../load-scenarios.ts';
 import type { Io } from '../io.ts';
@@ -40,7 +41,12 @@ function* renderDocumentChunks(predicted: readonly Predicted[]): Generator<strin
 
 /** Predict every scenario; exit 1 when an `expect` entry disagrees with the prediction. */
 export const predictCommand = async (options: CliOptions, io: Io): Promise<number> => {
-  const scenarios = await loadScenarios(options.positionals, 'predict', validationRulesFor(options.kubeMinor));
+  const scenarios = await loadScenarios(options.positionals, 'predict', {
+    rules: validationRulesFor(options.kubeMinor),
+    warn: (message) => {
+      io.stderr(`warning: ${message}\n`);
+    },
+  });
   const predicted: Predicted[] = [];
   for (const scenario of scenarios) {
     requireSteps(scenario, options.steps);
@@ -57,13 +63,23 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
     );
   }
   if (options.out !== undefined) await writeOutChunks(options.out, renderDocumentChunks(predicted));
-  if (options.output === 'json') {
+  if (options.output === 'yaml') {
+    const documents = predicted.map((p) =>
+      p.kind === 'small'
+        ? p.result
+        : (JSON.parse([...renderPredictionJsonChunks(p.large.head, p.large.streamed)].join('')) as RunResult),
+    );
+    io.stdout(renderResults(documents, 'yaml', buildPalette(false)));
+  } else if (options.output === 'json') {
     for (const chunk of renderDocumentChunks(predicted)) {
       if (io.writeStdout === undefined) io.stdout(chunk);
       else await io.writeStdout(chunk);
     }
   } else {
     const palette = buildPalette(options.color);
+    const small = predicted.flatMap((p) => (p.kind === 'small' ? [p.result] : []));
+    const rollup = renderRollup(small, { mode: 'predict' });
+    if (rollup !== '') io.stdout(`${rollup}\n`);
     io.stdout(
       predicted
         .map((p) =>
@@ -77,9 +93,6 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
         )
         .join('\n'),
     );
-    const small = predicted.flatMap((p) => (p.kind === 'small' ? [p.result] : []));
-    const perTag = renderTagSummary(small, { mode: 'predict' });
-    if (perTag !== '') io.stdout(`\n${perTag}`);
   }
   const failed = predicted.some((p) =>
     p.kind === 'small' ? p.result.steps.some((step) => step.expectations.some((e) => !e.holds)) : p.large.expectationsFailed > 0,

@@ -22,8 +22,8 @@ export const loadResultFile = async (path: string, cwd: string): Promise<RunResu
     const code = errorCode(error);
     throw new InputError([
       code === 'ENOENT'
-        ? `${path}: no such file; give a result written by 'netpol-probe run --out FILE' or 'predict --output json'`
-        : `${path}: cannot read it (${code ?? (error instanceof Error ? error.message : String(error))})`,
+        ? `${path}: cannot read: no such file (give a result written by 'netpol-probe run --out FILE' or 'predict --output json')`
+        : `${path}: cannot read: ${code ?? (error instanceof Error ? error.message : String(error))}`,
     ]);
   }
   return parseResultDocuments(text, path);
@@ -56,7 +56,9 @@ export const reportCommand = async (options: CliOptions, io: Io): Promise<number
   }
   const format = chooseFormat(options);
   const results = await loadResultFile(path, io.cwd);
-  const text = renderResults(results, format, buildPalette(options.color && options.out === undefined));
+  const text = renderResults(results, format, buildPalette(options.color && options.out === undefined), {
+    matrices: options.matrices,
+  });
   if (options.out === undefined) io.stdout(text);
   else {
     await writeReportFile(options.out, io.cwd, text);

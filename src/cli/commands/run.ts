@@ -13,7 +13,7 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { renderRunReports } from '../../report/run-report.ts';
-import { renderTagSummary } from '../../report/tag-summary.ts';
+import { renderRollup } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
 import type { ScenarioRun } from '../../runner/run-scenario.ts';
 import { runScenario, selectStepIndices } from '../../runner/run-scenario.ts';
@@ -138,7 +138,12 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
 export const createRunCommand =
   (deps: RunCommandDeps): Command =>
   async (options: CliOptions, io: Io): Promise<number> => {
-    const scenarios = await loadScenarios(options.positionals, 'run', validationRulesFor(options.kubeMinor));
+    const scenarios = await loadScenarios(options.positionals, 'run', {
+      rules: validationRulesFor(options.kubeMinor),
+      warn: (message) => {
+        io.stderr(`warning: ${message}\n`);
+      },
+    });
     const stepProblems: string[] = [];
     for (const scenario of scenarios) {
       try {
@@ -243,9 +248,14 @@ export const createRunCommand =
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
     else if (options.output !== 'table') io.stdout(renderResults(results, options.output, buildPalette(false)));
     else {
-      io.stdout(renderRunReports(results, { targetLine: renderTargetLine(choice), palette: buildPalette(options.color) }));
-      const perTag = renderTagSummary(results, { mode: 'run' });
-      if (perTag !== '') io.stdout(`\n${perTag}`);
+      io.stdout(
+        renderRunReports(results, {
+          targetLine: renderTargetLine(choice),
+          palette: buildPalette(options.color),
+          matrices: options.matrices,
+          rollup: renderRollup(results, { mode: 'run' }),
+        }),
+      );
     }
     const failure = runs.find((run) => run.failure !== undefined)?.failure;
     if (failure !== undefined) io.stderr(`${describeFailure(failure, options.keep)}\n`);

@@ -1,35 +1,50 @@
-// `validate FILE...`: scenarios or plain NetworkPolicy manifests, with the API server's rules.
-import { readFile } from 'node:fs/promises';
+// `validate FILE|DIR... [-n NAMESPACE]`: scenarios or plain NetworkPolicy manifests, with the API
+// server's rules. A directory stands for every *.yaml file in it, as for predict and run.
 import { validationRulesFor } from '../../engine/validate.ts';
 import { InputError } from '../../model/errors.ts';
-import { loadPolicyManifests, loadScenario, looksLikeScenario } from '../../scenario/load.ts';
+import { loadPolicyManifests, loadScenario, looksLikeScenario, readInputFile } from '../../scenario/load.ts';
+import { findUnservedPortNames } from '../../scenario/port-name-warnings.ts';
 import type { Io } from '../io.ts';
+import { expandPath } from '../load-scenarios.ts';
 import type { CliOptions } from '../options.ts';
+
+const collectProblems = async (work: () => Promise<void>, problems: string[]): Promise<void> => {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof InputError) problems.push(...error.problems);
+    else throw error;
+  }
+};
 
 /** Check every file; print one line per good file and every problem; exit 2 on any problem. */
 export const validateCommand = async (options: CliOptions, io: Io): Promise<number> => {
-  if (options.positionals.length === 0) throw new InputError(["validate: name at least one file. See 'netpol-probe --help'."]);
+  if (options.positionals.length === 0) {
+    throw new InputError(["validate: name at least one file or directory. See 'netpol-probe validate --help'."]);
+  }
   const problems: string[] = [];
-  for (const path of options.positionals) {
-    try {
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        throw new InputError([`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-      }
-      if (looksLikeScenario(text)) {
-        const scenario = await loadScenario(path, validationRulesFor(options.kubeMinor));
-        io.stdout(
-          `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
-        );
-      } else {
-        const policies = await loadPolicyManifests(path, validationRulesFor(options.kubeMinor));
-        io.stdout(`${path}: ok — ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}\n`);
-      }
-    } catch (error) {
-      if (error instanceof InputError) problems.push(...error.problems);
-      else throw error;
+  for (const argument of options.positionals) {
+    const files: string[] = [];
+    await collectProblems(async () => {
+      files.push(...(await expandPath(argument, 'files')));
+    }, problems);
+    for (const path of files) {
+      await collectProblems(async () => {
+        const text = await readInputFile(path);
+        if (looksLikeScenario(text)) {
+          const scenario = await loadScenario(path, validationRulesFor(options.kubeMinor));
+          for (const warning of findUnservedPortNames(scenario)) io.stderr(`warning: ${warning}\n`);
+          io.stdout(
+            `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
+          );
+        } else {
+          const policies = await loadPolicyManifests(path, {
+            rules: validationRulesFor(options.kubeMinor),
+            ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+          });
+          io.stdout(`${path}: ok — ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}\n`);
+        }
+      }, problems);
     }
   }
   if (problems.length > 0) throw new InputError(problems);

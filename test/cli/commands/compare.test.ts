@@ -11,8 +11,15 @@ const FILES = ['clean', 'ignore-except', 'divergence-probe-error', 'prediction-o
 test('compare prints the golden table, naming each run by its file', async (t) => {
   const { code, stdout, stderr } = await runCliCaptured(['compare', ...FILES]);
   t.is(stderr, '');
-  t.is(code, 0);
+  // The ignore-except run has a violation: a nightly job gating on compare fails.
+  t.is(code, 1);
   t.is(stdout, await readFile('test/fixtures/results/golden/compare.table.txt', 'utf8'));
+});
+
+test('compare exits 1 when a run has violations or runs disagree, 0 when all agree with the spec', async (t) => {
+  const [clean = '', deviating = ''] = FILES;
+  t.is((await runCliCaptured(['compare', clean, deviating])).code, 1);
+  t.is((await runCliCaptured(['compare', clean, clean])).code, 0);
 });
 
 test('compare --output markdown, html and json print the golden files', async (t) => {
@@ -22,7 +29,7 @@ test('compare --output markdown, html and json print the golden files', async (t
     ['json', 'compare.json'],
   ] as const) {
     const { code, stdout } = await runCliCaptured(['compare', ...FILES, '--output', output]);
-    t.is(code, 0);
+    t.is(code, 1);
     t.is(stdout, await readFile(`test/fixtures/results/golden/${golden}`, 'utf8'), output);
   }
 });
@@ -48,7 +55,7 @@ test('compare refuses results of different scenario versions (exit 2)', async (t
 test('compare reports every unreadable file at once, and has no JUnit output', async (t) => {
   const missing = await runCliCaptured(['compare', 'nope-a.json', 'nope-b.json']);
   t.is(missing.code, 2);
-  t.regex(missing.stderr, /nope-a\.json: no such file[^\n]*\nnope-b\.json: no such file/);
+  t.regex(missing.stderr, /nope-a\.json: cannot read: no such file[^\n]*\nnope-b\.json: cannot read: no such file/);
   const junit = await runCliCaptured(['compare', ...FILES, '--output', 'junit']);
   t.is(junit.code, 2);
   t.regex(junit.stderr, /compare --output: must be one of table, markdown, html, json, got "junit"/);

@@ -55,7 +55,7 @@ test('a missing file, a file that is not a result and a newer schema are input e
     await writeFile(future, JSON.stringify({ ...JSON.parse(await readFile(FIXTURE, 'utf8')), schemaVersion: 2 }));
     const missing = await runCliCaptured(['report', join(directory, 'none.json'), '--format', 'html']);
     t.is(missing.code, 2);
-    t.regex(missing.stderr, /none\.json: no such file; give a result written by 'netpol-probe run --out FILE'/);
+    t.regex(missing.stderr, /none\.json: cannot read: no such file \(give a result written by 'netpol-probe run --out FILE'/);
     const notJson = await runCliCaptured(['report', broken, '--format', 'html']);
     t.is(notJson.code, 2);
     t.regex(notJson.stderr, /broken\.json: not a JSON document/);

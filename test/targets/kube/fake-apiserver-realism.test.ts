@@ -58,7 +58,7 @@ localTest(
     t.true((first?.enforcedNotBeforeMs ?? Infinity) <= (first?.enforcedAfterMs ?? 0));
     // by-named-port changes no cell's prediction: nothing can measure when its rules took effect.
     t.is(second?.enforcedAfterMs, null);
-    t.regex(run.stdout, /rules in force after \d+–\d+ ms/);
+    t.regex(run.stdout, /rules enforced after [\d.]+ m?s(–[\d.]+ m?s)?/);
     t.deepEqual(problems, []);
   },
 );
