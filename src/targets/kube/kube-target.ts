@@ -15,6 +15,7 @@ import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
 import { buildCleanupSelector } from './names.ts';
 import { runKubePreflight } from './preflight.ts';
+import { limitPodExec } from './probe-budget.ts';
 import { routeKubeProbes } from './route-probes.ts';
 import type { RunLease } from './run-lease.ts';
 import { startRunLease } from './run-lease.ts';
@@ -54,7 +55,8 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   const image = options.image ?? AGNHOST_IMAGE;
   const via = options.via ?? 'pod';
   const warn = options.warn ?? (() => undefined);
-  const podExec = options.podExec ?? createPodExec(api);
+  // Probe execs are bounded per run so a small node is not starved (probe-budget.ts).
+  const podExec = limitPodExec(options.podExec ?? createPodExec(api));
   const resources: KubeResources = { namespaces: new Set() };
   let plan: KubeWorldPlan | undefined;
   let applied: AppliedLabels | undefined;
