@@ -30,6 +30,7 @@ import type { FakeKubeconfigOptions } from './kubeconfig.ts';
 import { renderFakeKubeconfig, writeFakeKubeconfig } from './kubeconfig.ts';
 import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
+import { admitUidRange, FAKE_UID_RANGE, uidRangeAnnotations } from './uid-range.ts';
 import { crashLoopSctpServers, hasCrashLoopingServer } from './sctp-node.ts';
 import { ipBlockCauses } from './policy-ipblocks.ts';
 import { publishLab } from './lab.ts';
@@ -89,6 +90,8 @@ export interface FakeApiServerOptions {
   readonly namespaceDeletionDelayMs?: number;
   /** Enforce Pod Security "restricted" on every pod (true by default). */
   readonly enforceRestricted?: boolean;
+  /** The cluster assigns UIDs itself, as OpenShift does (uid-range.ts). */
+  readonly assignUids?: boolean;
   /** The node has no SCTP: SCTP server containers crash-loop (sctp-node.ts). */
   readonly noSctp?: boolean;
   /** The Kubernetes minor the fake answers as (36 by default): exec authorization follows it. */
@@ -599,6 +602,9 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     switch (route.resource) {
       case 'namespaces':
         object.metadata.labels = { ...(object.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: name };
+        if (options.assignUids === true) {
+          object.metadata.annotations = uidRangeAnnotations(object.metadata.annotations) as Record<string, string>;
+        }
         object['spec'] = { finalizers: ['kubernetes'] };
         object['status'] = { phase: 'Active' };
         break;
@@ -612,6 +618,11 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
           fail(
             failureStatus(403, `pods "${name}" is forbidden: violates PodSecurity "restricted:latest": ${violations.join(', ')}`),
           );
+        }
+        if (options.assignUids === true) {
+          const admitted = admitUidRange(object, FAKE_UID_RANGE);
+          if ('refusal' in admitted) fail(failureStatus(403, `pods "${name}" is forbidden: ${admitted.refusal}`));
+          else object['spec'] = admitted.pod['spec'];
         }
         object['status'] = { phase: 'Pending', qosClass: 'BestEffort' };
         break;

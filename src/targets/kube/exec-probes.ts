@@ -7,7 +7,8 @@ import type { V1Status } from '@kubernetes/client-node';
 import { Exec } from '@kubernetes/client-node';
 import type { ProbeBatch, ProbeResult } from '../../model/probe.ts';
 import { parseProbeOutput } from '../../probe/parse-probe-output.ts';
-import { buildProbeScript, DEFAULT_MAX_CONCURRENT } from '../../probe/probe-script.ts';
+import { buildProbeScript } from '../../probe/probe-script.ts';
+import { KUBE_PROBES_PER_EXEC } from './probe-budget.ts';
 import type { KubeApi } from './kube-api.ts';
 
 /** What one exec left behind. */
@@ -130,9 +131,13 @@ export const MAX_SCRIPT_BYTES = 24_000;
 const EXEC_SLACK_MS = 10_000;
 const DETAIL_CHARS = 200;
 
+/** The probe script of one exec: its clients start KUBE_PROBES_PER_EXEC at a time (probe-budget.ts). */
+export const buildKubeProbeScript = (batch: ProbeBatch): string =>
+  buildProbeScript(batch, { maxConcurrent: KUBE_PROBES_PER_EXEC });
+
 /** Split a batch so that each part's script fits one exec. Pure. */
 export const splitBatch = (batch: ProbeBatch, maxScriptBytes: number = MAX_SCRIPT_BYTES): ProbeBatch[] => {
-  if (batch.probes.length <= 1 || buildProbeScript(batch).length <= maxScriptBytes) return [batch];
+  if (batch.probes.length <= 1 || buildKubeProbeScript(batch).length <= maxScriptBytes) return [batch];
   const half = Math.ceil(batch.probes.length / 2);
   return [
     ...splitBatch({ ...batch, probes: batch.probes.slice(0, half) }, maxScriptBytes),
@@ -142,7 +147,7 @@ export const splitBatch = (batch: ProbeBatch, maxScriptBytes: number = MAX_SCRIP
 
 /** How long one exec of a batch may take: every wave's timeout plus slack. */
 export const computeExecTimeoutMs = (batch: ProbeBatch): number => {
-  const waves = Math.ceil(batch.probes.length / DEFAULT_MAX_CONCURRENT);
+  const waves = Math.ceil(batch.probes.length / KUBE_PROBES_PER_EXEC);
   return waves * (Math.ceil(batch.timeoutMs / 1000) + 2) * 1000 + EXEC_SLACK_MS;
 };
 
@@ -172,7 +177,7 @@ export const runExecProbes = async (
   const parts = splitBatch(batch);
   const results = await Promise.all(
     parts.map(async (part) => {
-      const outcome = await podExec.exec(target, ['sh', '-c', buildProbeScript(part)], {
+      const outcome = await podExec.exec(target, ['sh', '-c', buildKubeProbeScript(part)], {
         signal,
         timeoutMs: computeExecTimeoutMs(part),
       });

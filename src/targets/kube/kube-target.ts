@@ -18,6 +18,7 @@ import type { ExternalMappings } from './external-mappings.ts';
 import type { KubeExternalsPlan, LabReading } from './plan-externals.ts';
 import { planKubeExternals } from './plan-externals.ts';
 import { runKubePreflight } from './preflight.ts';
+import { limitPodExec } from './probe-budget.ts';
 import { routeKubeProbes } from './route-probes.ts';
 import type { RunLease } from './run-lease.ts';
 import { startRunLease } from './run-lease.ts';
@@ -68,7 +69,8 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   const image = options.image ?? AGNHOST_IMAGE;
   const via = options.via ?? 'pod';
   const warn = options.warn ?? (() => undefined);
-  const podExec = options.podExec ?? createPodExec(api);
+  // Probe execs are bounded per run so a small node is not starved (probe-budget.ts).
+  const podExec = limitPodExec(options.podExec ?? createPodExec(api));
   const resources: KubeResources = { namespaces: new Set() };
   let plan: KubeWorldPlan | undefined;
   let applied: AppliedLabels | undefined;

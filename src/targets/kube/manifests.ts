@@ -78,8 +78,9 @@ export interface PodManifest {
     readonly containers: readonly ContainerManifest[];
     readonly securityContext: {
       readonly runAsNonRoot: true;
-      readonly runAsUser: number;
-      readonly runAsGroup: number;
+      /** Absent where the cluster assigns UIDs (uid-assignment.ts). */
+      readonly runAsUser?: number;
+      readonly runAsGroup?: number;
       readonly seccompProfile: { readonly type: 'RuntimeDefault' };
       readonly sysctls?: readonly { readonly name: string; readonly value: string }[];
     };

@@ -14,6 +14,7 @@ import { buildServiceManifest } from './manifests.ts';
 import { RUN_ID_LABEL } from './names.ts';
 import { readPodAddresses } from './pod-status.ts';
 import type { DownPort } from './pod-status.ts';
+import { clusterAssignsUids, leaveUidToCluster } from './uid-assignment.ts';
 import { waitForPodsReady } from './wait-pods.ts';
 import { waitForDefaultServiceAccounts } from './wait-service-accounts.ts';
 
@@ -125,10 +126,29 @@ export const createKubeWorld = async (
     );
   }
 
+  // A namespace whose cluster assigns UIDs (OpenShift's uid-range annotation) gets pods without runAsUser.
+  const assigning = new Set<string>();
+  await mapWithLimit(plan.namespaces, CREATES_AT_ONCE, async (namespace) => {
+    const name = namespace.metadata.name;
+    const read = await api.request(
+      { verb: 'get', resource: 'namespaces', name },
+      (o) => api.core.readNamespace({ name }, o),
+      signal,
+    );
+    if (clusterAssignsUids(read.metadata?.annotations)) assigning.add(name);
+  });
+
   await mapWithLimit(plan.pods, CREATES_AT_ONCE, (pod) =>
     api.request(
       { verb: 'create', resource: 'pods', namespace: pod.namespace, name: pod.name },
-      (o) => api.core.createNamespacedPod({ namespace: pod.namespace, body: asModel(V1Pod, pod.manifest) }, o),
+      (o) =>
+        api.core.createNamespacedPod(
+          {
+            namespace: pod.namespace,
+            body: asModel(V1Pod, assigning.has(pod.namespace) ? leaveUidToCluster(pod.manifest) : pod.manifest),
+          },
+          o,
+        ),
       signal,
       {
         afterAmbiguousConflict: () =>
