@@ -19,6 +19,8 @@ export const STEP_FEATURES = [
   'port-less',
   'udp',
   'sctp',
+  'cnp-pass',
+  'cnp-named-port',
 ] as const;
 /** One thing a policy can exercise; a step's features are the union over the policies in force. */
 export type StepFeature = (typeof STEP_FEATURES)[number];
@@ -39,6 +41,8 @@ export const STEP_FEATURE_TITLES: Readonly<Record<StepFeature, string>> = {
   'port-less': 'rules without ports: every port',
   udp: 'UDP rule ports',
   sctp: 'SCTP rule ports',
+  'cnp-pass': 'ClusterNetworkPolicy Pass rules',
+  'cnp-named-port': 'ClusterNetworkPolicy destinationNamedPort',
 };
 
 const usesExpressions = (selector: LabelSelector | undefined): boolean => (selector?.matchExpressions?.length ?? 0) > 0;
@@ -105,6 +109,8 @@ const DEVIATION_FEATURES: Readonly<Record<Deviation, readonly StepFeature[]>> = 
   'no-named-ports': ['named-port'],
   'no-endport': ['end-port'],
   'no-sctp': ['sctp'],
+  'cnp-pass-as-accept': ['cnp-pass'],
+  'cnp-no-named-ports': ['cnp-named-port'],
 };
 
 /**
