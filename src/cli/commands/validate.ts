@@ -5,6 +5,10 @@ import { loadPolicyManifests, loadScenario, looksLikeScenario } from '../../scen
 import type { Io } from '../io.ts';
 import type { CliOptions } from '../options.ts';
 
+/** `2 ClusterNetworkPolicies, ` when a scenario has any; nothing otherwise (the line stays as it was). */
+const clusterPolicyCount = (count: number): string =>
+  count === 0 ? '' : `${count} ClusterNetworkPolic${count === 1 ? 'y' : 'ies'}, `;
+
 /** Check every file; print one line per good file and every problem; exit 2 on any problem. */
 export const validateCommand = async (options: CliOptions, io: Io): Promise<number> => {
   if (options.positionals.length === 0) throw new InputError(["validate: name at least one file. See 'netpol-probe --help'."]);
@@ -20,7 +24,7 @@ export const validateCommand = async (options: CliOptions, io: Io): Promise<numb
       if (looksLikeScenario(text)) {
         const scenario = await loadScenario(path);
         io.stdout(
-          `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
+          `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${clusterPolicyCount(scenario.clusterPolicies?.length ?? 0)}${scenario.steps.length} steps\n`,
         );
       } else {
         const policies = await loadPolicyManifests(path);

@@ -267,10 +267,11 @@ const checkPeer = (
       : c.channel === 'experimental'
         ? EXPERIMENTAL_EGRESS_PEER_FIELDS
         : STANDARD_EGRESS_PEER_FIELDS;
-  const object = c.object(value, path, known);
+  // Experimental fields on the standard channel get their own message rather than a bare "unknown field".
+  const object = c.object(value, path, direction === 'ingress' ? INGRESS_PEER_FIELDS : EXPERIMENTAL_EGRESS_PEER_FIELDS);
   if (object === undefined) return undefined;
-  if (c.channel === 'standard' && direction === 'egress') {
-    for (const key of ['nodes', 'domainNames'].filter((k) => Object.hasOwn(object, k))) {
+  for (const key of EXPERIMENTAL_EGRESS_PEER_FIELDS.filter((k) => !(known as readonly string[]).includes(k))) {
+    if (direction === 'egress' && Object.hasOwn(object, key)) {
       c.report(
         [...path, key],
         `unknown field "${key}" (experimental channel only: set spec.clusterNetworkPolicyChannel: experimental)`,
