@@ -2,6 +2,7 @@
 import type { Deviation } from '../engine/deviations.ts';
 import { DEVIATIONS } from '../engine/deviations.ts';
 import { effectivePolicyTypes } from '../engine/compile-policy.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.ts';
 
 export const STEP_FEATURES = [
@@ -93,9 +94,23 @@ const policyFeatures = (policy: NetworkPolicy): StepFeature[] => {
   return found;
 };
 
+/** What a ClusterNetworkPolicy exercises that a deviation can hinge on. */
+const clusterPolicyFeatures = (policy: ClusterNetworkPolicy): StepFeature[] => {
+  const rules = [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])];
+  return [
+    ...(rules.some((rule) => rule.action === 'Pass') ? (['cnp-pass'] as const) : []),
+    ...(rules.some((rule) => rule.protocols?.some((p) => p.destinationNamedPort !== undefined) === true)
+      ? (['cnp-named-port'] as const)
+      : []),
+  ];
+};
+
 /** The features a step's resolved policies exercise, in STEP_FEATURES order (rules of ignored directions do not count). */
-export const computeStepFeatures = (policies: readonly NetworkPolicy[]): StepFeature[] => {
-  const found = new Set(policies.flatMap(policyFeatures));
+export const computeStepFeatures = (
+  policies: readonly NetworkPolicy[],
+  clusterPolicies: readonly ClusterNetworkPolicy[] = [],
+): StepFeature[] => {
+  const found = new Set([...policies.flatMap(policyFeatures), ...clusterPolicies.flatMap(clusterPolicyFeatures)]);
   return STEP_FEATURES.filter((feature) => found.has(feature));
 };
 

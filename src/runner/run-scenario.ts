@@ -196,7 +196,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
               ? prediction
               : predictStep(options.scenario, stepPrediction.index, options.scenario.cluster, []).prediction,
           ),
-    features: computeStepFeatures(stepPrediction.policies),
+    features: computeStepFeatures(stepPrediction.policies, stepPrediction.clusterPolicies),
     summary,
   };
   progress({
@@ -268,7 +268,15 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       currentStep = scenario.steps[index]?.name;
       const stepPrediction = predictStep(scenario, index, world, []);
       const changes = computePolicyChanges(previous, stepPrediction.policies);
-      await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
+      await target.applyStep(
+        {
+          cluster: stepPrediction.cluster,
+          policies: stepPrediction.policies,
+          ...(stepPrediction.clusterPolicies.length === 0 ? {} : { clusterPolicies: stepPrediction.clusterPolicies }),
+          changes,
+        },
+        signal,
+      );
       previous = stepPrediction.policies;
       const appliedAt = clock.now();
       const stepResult = await probeStep({

@@ -1,5 +1,5 @@
 // The CLI on a ClusterNetworkPolicy scenario: explain walks the tiers, validate counts them, run refuses
-// targets that would ignore them.
+// targets that would ignore them (kube, for now).
 import test from 'ava';
 import { runCliCaptured } from './run-cli.ts';
 
@@ -53,7 +53,7 @@ test('validate counts a scenario’s ClusterNetworkPolicies', async (t) => {
 });
 
 test('run refuses a scenario applying ClusterNetworkPolicies on a target that does not enforce them, before creating anything', async (t) => {
-  const { code, stderr } = await runCliCaptured(['run', SCENARIO, '--target', 'local']);
+  const { code, stderr } = await runCliCaptured(['run', SCENARIO, '--target', 'kube']);
   t.is(code, 2);
-  t.regex(stderr, /the local target does not enforce ClusterNetworkPolicies yet \(ClusterNetworkPolicy\/platform-monitoring, /);
+  t.regex(stderr, /the kube target does not enforce ClusterNetworkPolicies yet \(ClusterNetworkPolicy\/platform-monitoring, /);
 });

@@ -131,8 +131,8 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
   return `netpol-probe: the run failed:\n${detail}`;
 };
 
-/** Targets whose dataplane enforces ClusterNetworkPolicies (none yet: predict and explain handle them). */
-const CLUSTER_POLICY_TARGETS: readonly string[] = [];
+/** Targets whose dataplane enforces ClusterNetworkPolicies (kube: not yet). */
+const CLUSTER_POLICY_TARGETS: readonly string[] = ['local'];
 
 /** A scenario whose steps apply ClusterNetworkPolicies cannot run where they would be silently ignored. */
 const clusterPolicyProblem = (scenario: Scenario, target: string): string[] => {

@@ -37,6 +37,16 @@ export const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 
 export const commentText = (text: string): string => text.replace(/[^A-Za-z0-9 _./:[\]-]/g, '_').slice(0, 120);
 
+/** One line per (peer × port) match of compatible families: `<peer> <port> <verdict> comment "<label…>"`. */
+export const crossMatches = (peers: readonly Match[], ports: readonly Match[], verdict: string, label: string): string[] =>
+  peers.flatMap((peer) =>
+    ports.flatMap((port) => {
+      if (peer.family !== undefined && port.family !== undefined && peer.family !== port.family) return [];
+      const match = [peer.text, port.text].filter((t) => t !== '').join(' ');
+      return [`${match === '' ? '' : `${match} `}${verdict} comment "${commentText(label + peer.label + port.label)}"`];
+    }),
+  );
+
 /** Peers, ports and rules of one pod's chains as nft matches, with the named sets they use. */
 export interface PodMatchers {
   readonly peerMatches: (peer: CompiledPeer, field: string, prefix: string, label: string) => Match[];
@@ -170,14 +180,7 @@ export const createPodMatchers = (index: PolicyIndex, pod: PodEndpoint): PodMatc
       rule.ports === undefined
         ? [{ text: '', label: '' }]
         : rule.ports.flatMap((entry) => portMatches(entry, direction, `.ports[${String(entry.index)}]`));
-    return peers.flatMap((peer) =>
-      ports.flatMap((port) => {
-        if (peer.family !== undefined && port.family !== undefined && peer.family !== port.family) return [];
-        const match = [peer.text, port.text].filter((t) => t !== '').join(' ');
-        const comment = `comment "${commentText(ruleLabel + peer.label + port.label)}"`;
-        return [`${match === '' ? '' : `${match} `}accept ${comment}`];
-      }),
-    );
+    return crossMatches(peers, ports, 'accept', ruleLabel);
   };
 
   const setLines = (): string[] =>

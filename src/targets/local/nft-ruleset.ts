@@ -20,10 +20,15 @@ import { buildWorld } from '../../engine/endpoints.ts';
 import type { PodEndpoint } from '../../engine/endpoints.ts';
 import type { PolicyIndex } from '../../engine/policy-index.ts';
 import { buildPolicyIndex } from '../../engine/policy-index.ts';
+import { compileClusterPolicy } from '../../engine/cluster-policy/compile.ts';
+import type { ClusterTierIndex } from '../../engine/cluster-policy/tier-index.ts';
+import { buildClusterTierIndex } from '../../engine/cluster-policy/tier-index.ts';
+import type { ClusterNetworkPolicy } from '../../model/cluster-network-policy.ts';
 import type { Cluster } from '../../model/cluster.ts';
 import type { NetworkPolicy, PolicyType } from '../../model/network-policy.ts';
 import { POD_INTERFACE } from './names.ts';
 import { ICMPV6_ND, createPodMatchers, unique } from './nft-matchers.ts';
+import { buildTierChains, hasTierRules } from './nft-tiers.ts';
 
 /** The table name in every pod namespace (inet for the filter chains, netdev for the wire drop). */
 export const NFT_TABLE = 'npp';
@@ -40,15 +45,20 @@ export interface PodRuleset {
   readonly text: string;
 }
 
-/** The rules of one pod, with the named sets they use. */
-const buildPodTables = (index: PolicyIndex, pod: PodEndpoint): string => {
-  const { ruleLines, setLines } = createPodMatchers(index, pod);
+/** The rules of one pod, with the named sets they use; `tiers` when ClusterNetworkPolicies are in force. */
+const buildPodTables = (index: PolicyIndex, pod: PodEndpoint, tiers: ClusterTierIndex | undefined): string => {
+  const matchers = createPodMatchers(index, pod);
+  const { ruleLines, setLines } = matchers;
+  const extraChains: string[] = [];
+  let marksEgress = false;
 
   const chain = (direction: PolicyType): string[] => {
     const name = direction === 'Ingress' ? 'input' : 'output';
     const head = [`\tchain ${name} {`, `\t\ttype filter hook ${name} priority filter; policy accept;`];
     const isolating = index.isolating(pod.index, direction);
-    if (isolating.length === 0) return [...head, '\t}'];
+    const tiered = tiers !== undefined && hasTierRules(tiers, pod.index, direction);
+    if (isolating.length === 0 && !tiered) return [...head, '\t}'];
+    if (direction === 'Egress') marksEgress = true;
     const allows = unique(
       isolating.flatMap((policy) =>
         ((direction === 'Ingress' ? policy.ingress : policy.egress) ?? []).flatMap((rule) => ruleLines(policy.key, rule)),
@@ -58,21 +68,34 @@ const buildPodTables = (index: PolicyIndex, pod: PodEndpoint): string => {
       direction === 'Ingress'
         ? 'drop comment "isolated for ingress"'
         : `meta mark set ${EGRESS_DENY_MARK} comment "isolated for egress: dropped at ${POD_INTERFACE} egress"`;
-    return [
+    const opening = [
       ...head,
       '\t\tct state established,related accept',
       direction === 'Ingress' ? '\t\tiif "lo" accept' : '\t\toif "lo" accept',
       `\t\t${ICMPV6_ND}`,
-      ...allows.map((line) => `\t\t${line}`),
-      `\t\t${deny}`,
-      '\t}',
     ];
+    if (tiers !== undefined && tiered) {
+      const { body, chains } = buildTierChains(
+        {
+          index,
+          tiers,
+          pod,
+          matchers,
+          networkPolicyLines: isolating.length === 0 ? undefined : [...allows, deny],
+          deny: direction === 'Ingress' ? 'drop' : `meta mark set ${EGRESS_DENY_MARK} accept`,
+        },
+        direction,
+      );
+      extraChains.push(...chains);
+      return [...opening, ...body, '\t}'];
+    }
+    return [...opening, ...allows.map((line) => `\t\t${line}`), `\t\t${deny}`, '\t}'];
   };
 
   const input = chain('Ingress');
   const output = chain('Egress');
-  const lines = [`table inet ${NFT_TABLE} {`, ...setLines(), ...input, ...output, '}'];
-  if (index.isolating(pod.index, 'Egress').length > 0) {
+  const lines = [`table inet ${NFT_TABLE} {`, ...setLines(), ...input, ...output, ...extraChains, '}'];
+  if (marksEgress) {
     lines.push(
       `table netdev ${NFT_TABLE} {`,
       '\tchain egress {',
@@ -85,11 +108,11 @@ const buildPodTables = (index: PolicyIndex, pod: PodEndpoint): string => {
   return lines.join('\n');
 };
 
-/** One pod's complete ruleset under a policy index built for the step. */
-export const buildPodRuleset = (index: PolicyIndex, podIndex: number): string => {
+/** One pod's complete ruleset under a policy index built for the step (and its ClusterNetworkPolicy tiers). */
+export const buildPodRuleset = (index: PolicyIndex, podIndex: number, tiers?: ClusterTierIndex): string => {
   const pod = index.world.pods[podIndex];
   if (pod === undefined) throw new Error(`no pod with index ${String(podIndex)}`);
-  return `flush ruleset\n${buildPodTables(index, pod)}\n`;
+  return `flush ruleset\n${buildPodTables(index, pod, tiers)}\n`;
 };
 
 /** Compile the policies in force into every pod's ruleset; deviations change the compiled rules. */
@@ -97,11 +120,19 @@ export const buildNftRulesets = (
   cluster: Cluster,
   policies: readonly NetworkPolicy[],
   deviations: readonly Deviation[],
+  clusterPolicies: readonly ClusterNetworkPolicy[] = [],
 ): PodRuleset[] => {
   const set = deviationSet(deviations);
   const index = buildPolicyIndex(
     buildWorld(cluster),
     policies.map((policy) => compilePolicy(policy, set)),
   );
-  return index.world.pods.map((pod) => ({ pod: pod.key, index: pod.index, text: buildPodRuleset(index, pod.index) }));
+  const tiers =
+    clusterPolicies.length === 0
+      ? undefined
+      : buildClusterTierIndex(
+          index,
+          clusterPolicies.map((policy) => compileClusterPolicy(policy, set)),
+        );
+  return index.world.pods.map((pod) => ({ pod: pod.key, index: pod.index, text: buildPodRuleset(index, pod.index, tiers) }));
 };
