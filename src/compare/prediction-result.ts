@@ -33,7 +33,7 @@ export const buildPredictedStepHead = (stepPrediction: StepPrediction, cells: nu
   name: stepPrediction.step.name,
   policies: [...stepPrediction.step.apply],
   expectations: checkExpectations(stepPrediction.step.expect, stepPrediction.prediction),
-  features: computeStepFeatures(stepPrediction.policies),
+  features: computeStepFeatures(stepPrediction.policies, stepPrediction.clusterPolicies),
   summary: { ...EMPTY_SUMMARY, cells },
 });
 

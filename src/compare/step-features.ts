@@ -2,6 +2,7 @@
 import type { Deviation } from '../engine/deviations.ts';
 import { DEVIATIONS } from '../engine/deviations.ts';
 import { effectivePolicyTypes } from '../engine/compile-policy.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.ts';
 import type { Reachability, ResultCell } from '../model/result.ts';
 import type { CellKey } from '../model/verdict.ts';
@@ -21,6 +22,8 @@ export const STEP_FEATURES = [
   'port-less',
   'udp',
   'sctp',
+  'cnp-pass',
+  'cnp-named-port',
 ] as const;
 /** One thing a policy can exercise; a step's features are the union over the policies in force. */
 export type StepFeature = (typeof STEP_FEATURES)[number];
@@ -41,6 +44,8 @@ export const STEP_FEATURE_TITLES: Readonly<Record<StepFeature, string>> = {
   'port-less': 'rules without ports: every port',
   udp: 'UDP rule ports',
   sctp: 'SCTP rule ports',
+  'cnp-pass': 'ClusterNetworkPolicy Pass rules',
+  'cnp-named-port': 'ClusterNetworkPolicy destinationNamedPort',
 };
 
 const usesExpressions = (selector: LabelSelector | undefined): boolean => (selector?.matchExpressions?.length ?? 0) > 0;
@@ -91,9 +96,23 @@ const policyFeatures = (policy: NetworkPolicy): StepFeature[] => {
   return found;
 };
 
+/** What a ClusterNetworkPolicy exercises that a deviation can hinge on. */
+const clusterPolicyFeatures = (policy: ClusterNetworkPolicy): StepFeature[] => {
+  const rules = [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])];
+  return [
+    ...(rules.some((rule) => rule.action === 'Pass') ? (['cnp-pass'] as const) : []),
+    ...(rules.some((rule) => rule.protocols?.some((p) => p.destinationNamedPort !== undefined) === true)
+      ? (['cnp-named-port'] as const)
+      : []),
+  ];
+};
+
 /** The features a step's resolved policies exercise, in STEP_FEATURES order (rules of ignored directions do not count). */
-export const computeStepFeatures = (policies: readonly NetworkPolicy[]): StepFeature[] => {
-  const found = new Set(policies.flatMap(policyFeatures));
+export const computeStepFeatures = (
+  policies: readonly NetworkPolicy[],
+  clusterPolicies: readonly ClusterNetworkPolicy[] = [],
+): StepFeature[] => {
+  const found = new Set([...policies.flatMap(policyFeatures), ...clusterPolicies.flatMap(clusterPolicyFeatures)]);
   return STEP_FEATURES.filter((feature) => found.has(feature));
 };
 
@@ -149,6 +168,8 @@ const DEVIATION_FEATURES: Readonly<Record<Deviation, readonly StepFeature[]>> = 
   'no-named-ports': ['named-port'],
   'no-endport': ['end-port'],
   'no-sctp': ['sctp'],
+  'cnp-pass-as-accept': ['cnp-pass'],
+  'cnp-no-named-ports': ['cnp-named-port'],
 };
 
 /**

@@ -1,5 +1,6 @@
 // Verdicts in words: one line for reports, a chain of reasons for `explain`.
 import type { DirectionVerdict, RuleMatch, Verdict } from '../model/verdict.ts';
+import { renderTierChain } from './cluster-policy/explain-tiers.ts';
 import { IMPLEMENTATION_DEFINED_REASONS } from './implementation-defined.ts';
 
 const target = (verdict: Verdict, address: string | undefined): string =>
@@ -19,6 +20,7 @@ export const renderRuleMatch = (match: RuleMatch): string => {
 const describeDirection = (direction: DirectionVerdict, what: string): string => {
   const side = `${direction.direction === 'Ingress' ? 'ingress' : 'egress'} of ${direction.pod ?? '?'}`;
   if (direction.deviation !== undefined) return `${side} not enforced (deviation ${direction.deviation})`;
+  if (direction.tiers !== undefined) return `${side}: ${renderTierChain(direction, renderRuleMatch)}`;
   if (direction.isolatedBy.length === 0) return `${side} not isolated`;
   const isolated = `${side} isolated by ${direction.isolatedBy.join(', ')}`;
   if (!direction.allowed) {

@@ -6,4 +6,6 @@ export const IMPLEMENTATION_DEFINED_REASONS: Readonly<Record<ImplementationDefin
   'ipblock-pod-ip':
     'the verdict depends on an ipBlock matching a pod IP; ipBlock is meant for cluster-external IPs and some CNIs (e.g. Cilium) never match pod IPs',
   sctp: 'SCTP support depends on the network plugin and the kernel',
+  'cnp-priority-tie':
+    'ClusterNetworkPolicies of one tier at the same priority both match; the implementation may apply either (spec.priority)',
 };

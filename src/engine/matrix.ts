@@ -45,14 +45,14 @@ export const computePortProtocols = (endpoints: readonly Endpoint[]): PortProtoc
 
 const signature = (policies: readonly CompiledPolicy[]): string => policies.map((p) => p.key).join('\u0000');
 
-/** The allowed bits of one block under one policy index. */
-const computeAllowed = (
-  index: PolicyIndex,
-  sources: readonly PodEndpoint[],
-  destinations: readonly Endpoint[],
-  { port, protocol }: PortProtocol,
-  family: Family,
-): Bitset => {
+/** Per pod, what its NetworkPolicies allow in a direction; undefined when none isolates it there. */
+export interface NetworkPolicySets {
+  readonly egressOf: (source: PodEndpoint) => Bitset | undefined;
+  readonly ingressOf: (destination: Endpoint) => Bitset | undefined;
+}
+
+/** The NetworkPolicy tier of one port/protocol/family, with work shared by pods under the same policies. */
+export const networkPolicySets = (index: PolicyIndex, { port, protocol }: PortProtocol, family: Family): NetworkPolicySets => {
   const egressCache = new Map<string, Bitset>();
   const egressOf = (source: PodEndpoint): Bitset | undefined => {
     const policies = index.isolating(source.index, 'Egress');
@@ -93,6 +93,30 @@ const computeAllowed = (
     }
     return allowed;
   };
+  return { egressOf, ingressOf };
+};
+
+/**
+ * The allowed bits of one block under one policy index (bit `row * destinations.length + column`), and
+ * optionally the cells whose verdict the spec leaves to the implementation's order of equal-priority policies.
+ */
+export type BlockAllowed = (
+  index: PolicyIndex,
+  sources: readonly PodEndpoint[],
+  destinations: readonly Endpoint[],
+  portProtocol: PortProtocol,
+  family: Family,
+) => { readonly allowed: Bitset; readonly ambiguous?: Bitset };
+
+/** The allowed bits of one block under one policy index. */
+const computeAllowed = (
+  index: PolicyIndex,
+  sources: readonly PodEndpoint[],
+  destinations: readonly Endpoint[],
+  portProtocol: PortProtocol,
+  family: Family,
+): Bitset => {
+  const { egressOf, ingressOf } = networkPolicySets(index, portProtocol, family);
   const columns = destinations.length;
   const bits = new Bitset(sources.length * columns);
   const ingress = destinations.map(ingressOf);
@@ -113,14 +137,20 @@ const computeAllowed = (
   return bits;
 };
 
+const networkPolicyAllowed: BlockAllowed = (index, sources, destinations, portProtocol, family) => ({
+  allowed: computeAllowed(index, sources, destinations, portProtocol, family),
+});
+
 /**
  * Build every block. `alternative` is the same policies under `ipblock-excludes-pods`: cells where
  * the two disagree depend on ipBlock matching a pod IP and are marked implementation-defined.
+ * `allowedOf` fills a block (default: NetworkPolicies only; ClusterNetworkPolicies bring their tiers).
  */
 export const computeMatrix = (
   index: PolicyIndex,
   alternative: PolicyIndex | undefined,
   families: readonly Family[],
+  allowedOf: BlockAllowed = networkPolicyAllowed,
 ): MatrixBlock[] => {
   const endpoints = sortEndpoints(index.world.endpoints);
   const pods = sortEndpoints(index.world.pods);
@@ -134,7 +164,7 @@ export const computeMatrix = (
           endpoint.ports.some((p) => p.port === portProtocol.port && p.protocol === portProtocol.protocol),
       );
       if (sources.length === 0 || destinations.length === 0) continue;
-      const allowed = computeAllowed(index, sources, destinations, portProtocol, family);
+      const { allowed, ambiguous } = allowedOf(index, sources, destinations, portProtocol, family);
       const marks = new Map<number, ImplementationDefined>();
       const columns = destinations.length;
       const positionOf = new Map(destinations.map((d, column) => [d.index, column]));
@@ -142,10 +172,11 @@ export const computeMatrix = (
         const column = positionOf.get(source.index);
         if (column !== undefined) marks.set(row * columns + column, 'loopback');
       });
+      for (const cell of ambiguous ?? []) if (!marks.has(cell)) marks.set(cell, 'cnp-priority-tie');
       if (portProtocol.protocol === 'SCTP') {
         for (let cell = 0; cell < sources.length * columns; cell++) if (!marks.has(cell)) marks.set(cell, 'sctp');
       } else if (alternative !== undefined) {
-        const other = computeAllowed(alternative, sources, destinations, portProtocol, family);
+        const other = allowedOf(alternative, sources, destinations, portProtocol, family).allowed;
         for (let w = 0; w < allowed.words.length; w++) {
           let diff = (allowed.words[w] as number) ^ (other.words[w] as number);
           while (diff !== 0) {

@@ -24,6 +24,8 @@ export interface PolicyIndex {
   rulePort(rule: CompiledRule, port: number, protocol: Protocol, destination: Endpoint): CompiledPort | 'all' | undefined;
   /** Destinations on which some port entry of the rule matches port/protocol (rule 7). */
   ruleDestinations(rule: CompiledRule, port: number, protocol: Protocol): Bitset;
+  /** Pods declaring a port of this name, protocol and number (named ports resolve there). */
+  namedDestinations(name: string, protocol: Protocol, port: number): Bitset;
 }
 
 /**
@@ -169,5 +171,6 @@ export const buildPolicyIndex = (world: World, policies: readonly CompiledPolicy
     rulePort: (rule, port, protocol, destination) =>
       rule.ports === undefined ? 'all' : rule.ports.find((entry) => portEntryMatches(entry, port, protocol, destination)),
     ruleDestinations,
+    namedDestinations,
   };
 };

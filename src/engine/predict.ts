@@ -1,10 +1,16 @@
 // The engine's front door: a cluster and the policies in force → the predicted matrix and verdicts.
 import type { Cluster, Family } from '../model/cluster.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { NetworkPolicy, Protocol } from '../model/network-policy.ts';
 import type { CellKey, ImplementationDefined, Verdict } from '../model/verdict.ts';
 import type { Deviation } from './deviations.ts';
 import { deviationSet, sortDeviations } from './deviations.ts';
 import { compilePolicy } from './compile-policy.ts';
+import { compileClusterPolicy } from './cluster-policy/compile.ts';
+import { applyTiers } from './cluster-policy/evaluate.ts';
+import { tieredBlockAllowed } from './cluster-policy/matrix-tiers.ts';
+import type { ClusterTierIndex } from './cluster-policy/tier-index.ts';
+import { buildClusterTierIndex } from './cluster-policy/tier-index.ts';
 import type { Endpoint, PodEndpoint, World } from './endpoints.ts';
 import { buildWorld } from './endpoints.ts';
 import { evaluateCell } from './evaluate.ts';
@@ -16,6 +22,8 @@ import { buildPolicyIndex } from './policy-index.ts';
 export interface PredictOptions {
   readonly deviations?: readonly Deviation[];
   readonly families: readonly Family[];
+  /** Validated, placeholder-free ClusterNetworkPolicies in force; absent or empty: NetworkPolicies alone. */
+  readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
 }
 
 export interface PredictedCell extends CellKey {
@@ -72,6 +80,20 @@ export const predict = (cluster: Cluster, policies: readonly NetworkPolicy[], op
     );
   };
   const index = indexUnder(deviations);
+  const clusterPolicies = options.clusterPolicies ?? [];
+  const tierCache = new Map<PolicyIndex, ClusterTierIndex>();
+  const tiersOf = (policyIndex: PolicyIndex): ClusterTierIndex => {
+    let tiers = tierCache.get(policyIndex);
+    if (tiers === undefined) {
+      const set = deviationSet(deviations);
+      tiers = buildClusterTierIndex(
+        policyIndex,
+        clusterPolicies.map((policy) => compileClusterPolicy(policy, set)),
+      );
+      tierCache.set(policyIndex, tiers);
+    }
+    return tiers;
+  };
   const alternative =
     usesIpBlock(policies) && !deviations.includes('ignore-ipblock')
       ? indexUnder(
@@ -80,7 +102,10 @@ export const predict = (cluster: Cluster, policies: readonly NetworkPolicy[], op
             : [...deviations, 'ipblock-excludes-pods'],
         )
       : undefined;
-  const blocks = computeMatrix(index, alternative, options.families);
+  const blocks =
+    clusterPolicies.length === 0
+      ? computeMatrix(index, alternative, options.families)
+      : computeMatrix(index, alternative, options.families, tieredBlockAllowed(tiersOf));
   const byKey = new Map(blocks.map((block) => [blockKey(block.port, block.protocol, block.family), block]));
   const rowOf = new Map(blocks.map((block) => [block, new Map(block.sources.map((s, row) => [s.key, row]))]));
   const columnOf = new Map(blocks.map((block) => [block, new Map(block.destinations.map((d, column) => [d.key, column]))]));
@@ -123,7 +148,9 @@ export const predict = (cluster: Cluster, policies: readonly NetworkPolicy[], op
       const source = world.byKey.get(cell.from);
       const destination = world.byKey.get(cell.to);
       if (predicted === undefined || source?.kind !== 'pod' || destination === undefined) return undefined;
-      const verdict = evaluateCell(index, source, destination, cell.port, cell.protocol, cell.family);
+      const networkPolicyVerdict = evaluateCell(index, source, destination, cell.port, cell.protocol, cell.family);
+      const verdict =
+        clusterPolicies.length === 0 ? networkPolicyVerdict : applyTiers(index, tiersOf(index), networkPolicyVerdict);
       const mark = predicted.implementationDefined;
       const withDeviation = (direction: Verdict['egress']): Verdict['egress'] => {
         if (direction === undefined) return undefined;

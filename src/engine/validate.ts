@@ -94,7 +94,7 @@ const report = (errors: Errors, path: FieldPath, message: string): void => {
 };
 
 /** field.ErrorList.ToAggregate drops repeats of the same path and message; so do we. */
-const withoutRepeats = (errors: Errors): FieldError[] => {
+export const withoutRepeats = (errors: Errors): FieldError[] => {
   const seen = new Set<string>();
   return errors.filter((error) => {
     const key = JSON.stringify([error.path, error.message]);

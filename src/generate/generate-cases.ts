@@ -1,5 +1,6 @@
 // Every generated case, deterministic and sorted, and the selection by tags that `generate --tags` makes.
 import { generateActionCases } from './action-cases.ts';
+import { generateClusterPolicyCases } from './cluster-policy-cases.ts';
 import { generateDefaultCases } from './default-cases.ts';
 import type { GeneratedCase } from './generated-case.ts';
 import { generateIpBlockCases } from './ip-block-cases.ts';
@@ -53,6 +54,13 @@ export const FEATURE_TAGS = [
   'delete-policy',
   'relabel-pod',
   'relabel-namespace',
+  // ClusterNetworkPolicy tiers and actions
+  'cluster-network-policy',
+  'cnp-admin',
+  'cnp-baseline',
+  'cnp-accept',
+  'cnp-deny',
+  'cnp-pass',
 ] as const;
 
 /** All cases, sorted by name; throws on a duplicate name (a generator bug). */
@@ -64,6 +72,7 @@ export const generateCases = (): GeneratedCase[] => {
     ...generatePolicyTypeCases(),
     ...generateDefaultCases(),
     ...generateActionCases(),
+    ...generateClusterPolicyCases(),
   ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const [index, generated] of cases.entries()) {
     if (index > 0 && cases[index - 1]?.name === generated.name)

@@ -1,10 +1,12 @@
 // A generated case: a scenario document with its family and tags, built from a world, policies and known steps.
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
+import { clusterPolicyKey } from '../model/cluster-network-policy.ts';
 import type { Labels, NetworkPolicy, NetworkPolicySpec } from '../model/network-policy.ts';
 import type { KnownRule } from './known-cells.ts';
 import { buildKnownExpectations } from './known-cells.ts';
 import type { ModelWorld } from './model-world.ts';
 import { renderScenarioYaml } from './render-scenario-yaml.ts';
-import type { LabelChangesDocument, ScenarioDocument, StepDocument } from './scenario-document.ts';
+import type { ExpectDocument, LabelChangesDocument, ScenarioDocument, StepDocument } from './scenario-document.ts';
 
 export interface GeneratedCase {
   /** The feature family; also the folder the case is written to. */
@@ -17,10 +19,12 @@ export interface GeneratedCase {
 
 export interface KnownStep {
   readonly name: string;
-  readonly apply: readonly NetworkPolicy[];
+  readonly apply: readonly (NetworkPolicy | ClusterNetworkPolicy)[];
   readonly labels?: LabelChangesDocument;
   /** What the case knows during the step; `undefined` writes no expect entry at all. */
   readonly rules: readonly KnownRule[] | undefined;
+  /** Expect entries written out by the case itself (ClusterNetworkPolicy tiers, which `rules` cannot say). */
+  readonly expect?: readonly ExpectDocument[];
 }
 
 export interface CaseInput {
@@ -41,16 +45,19 @@ export const buildPolicy = (namespace: string, name: string, spec: NetworkPolicy
   spec,
 });
 
-const keyOf = (policy: NetworkPolicy): string => `${policy.metadata.namespace}/${policy.metadata.name}`;
+const keyOf = (policy: NetworkPolicy | ClusterNetworkPolicy): string =>
+  policy.kind === 'ClusterNetworkPolicy'
+    ? clusterPolicyKey(policy.metadata.name)
+    : `${policy.metadata.namespace}/${policy.metadata.name}`;
 
 /** The scenario document of a case: its world, its policies, each step with the cells it knows. */
 export const buildGeneratedCase = (input: CaseInput): GeneratedCase => {
-  const policies = new Map<string, NetworkPolicy>();
+  const policies = new Map<string, NetworkPolicy | ClusterNetworkPolicy>();
   for (const step of input.steps)
     for (const policy of step.apply) if (!policies.has(keyOf(policy))) policies.set(keyOf(policy), policy);
   const { world } = input;
   const steps: StepDocument[] = input.steps.map((step) => {
-    const expect = step.rules === undefined ? [] : buildKnownExpectations(world, step.rules);
+    const expect = [...(step.rules === undefined ? [] : buildKnownExpectations(world, step.rules)), ...(step.expect ?? [])];
     return {
       name: step.name,
       apply: step.apply.map(keyOf),

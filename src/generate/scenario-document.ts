@@ -1,4 +1,5 @@
 // A scenario as the YAML file holds it (`netpol-probe/v1`), for code that writes scenario files.
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { Labels, NetworkPolicy, Protocol } from '../model/network-policy.ts';
 
 export interface PortDocument {
@@ -59,7 +60,7 @@ export interface ScenarioDocument {
     readonly defaults?: { readonly ports: readonly PortDocument[] };
     readonly pods: readonly PodDocument[];
     readonly externals?: readonly ExternalDocument[];
-    readonly policies: readonly NetworkPolicy[];
+    readonly policies: readonly (NetworkPolicy | ClusterNetworkPolicy)[];
     readonly steps: readonly StepDocument[];
   };
 }

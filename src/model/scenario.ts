@@ -1,5 +1,6 @@
 // A loaded, validated scenario: the world, the policies it knows and the steps in which they apply.
 import type { Cluster, Family } from './cluster.ts';
+import type { ClusterNetworkPolicy } from './cluster-network-policy.ts';
 import type { Labels, NetworkPolicy, Protocol } from './network-policy.ts';
 
 export const PROBE_METHODS = ['agnhost', 'curl', 'nc'] as const;
@@ -17,6 +18,14 @@ export interface ScenarioPolicy {
   readonly key: string;
   /** As written: ipBlock CIDRs may still hold `{{ns/pod}}` placeholders. */
   readonly policy: NetworkPolicy;
+  readonly source: SourceRef;
+}
+
+export interface ScenarioClusterPolicy {
+  /** `ClusterNetworkPolicy/<name>`. */
+  readonly key: string;
+  /** As written: `networks` may still hold `{{ns/pod}}` placeholders. */
+  readonly policy: ClusterNetworkPolicy;
   readonly source: SourceRef;
 }
 
@@ -62,6 +71,8 @@ export interface Scenario {
   /** The world before any step relabels it; pods carry pinned or synthetic addresses. */
   readonly cluster: Cluster;
   readonly policies: readonly ScenarioPolicy[];
+  /** ClusterNetworkPolicies of spec.policies; absent or empty when the scenario has none. */
+  readonly clusterPolicies?: readonly ScenarioClusterPolicy[];
   readonly steps: readonly Step[];
   readonly probe: ProbeSettings;
 }

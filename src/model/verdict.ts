@@ -2,7 +2,7 @@
 import type { Family } from './cluster.ts';
 import type { PolicyType, Protocol } from './network-policy.ts';
 
-export const IMPLEMENTATION_DEFINED = ['loopback', 'ipblock-pod-ip', 'sctp'] as const;
+export const IMPLEMENTATION_DEFINED = ['loopback', 'ipblock-pod-ip', 'sctp', 'cnp-priority-tie'] as const;
 /** Why the spec leaves a cell to the implementation. */
 export type ImplementationDefined = (typeof IMPLEMENTATION_DEFINED)[number];
 
@@ -41,6 +41,37 @@ export interface DirectionVerdict {
   readonly deviation?: string;
   /** When denied: ipBlock peers whose cidr holds the address but whose `except` took it out. */
   readonly excludedBy?: readonly ExceptMatch[];
+  /**
+   * Present when ClusterNetworkPolicies are in force: the tiers walked, in order, ending with the one
+   * that decided. `isolatedBy`/`allowedBy` still describe the NetworkPolicy tier.
+   */
+  readonly tiers?: readonly TierDecision[];
+}
+
+/** The ClusterNetworkPolicy rule (and peer, protocol entry) that matched in a tier. */
+export interface ClusterRuleMatch {
+  /** `ClusterNetworkPolicy/<name>`. */
+  readonly policy: string;
+  readonly priority: number;
+  readonly direction: PolicyType;
+  /** Index in spec.ingress or spec.egress. */
+  readonly rule: number;
+  readonly ruleName?: string;
+  /** Index in from/to; absent for a rule that fails closed (matches everything). */
+  readonly peer?: number;
+  /** Index in protocols; absent when the rule has none (every port). */
+  readonly protocolIndex?: number;
+}
+
+/** One tier's say on a direction: `none` when nothing in it matched (or, for NetworkPolicy, selected the pod). */
+export interface TierDecision {
+  readonly tier: 'Admin' | 'NetworkPolicy' | 'Baseline' | 'Default';
+  readonly action: 'Accept' | 'Deny' | 'Pass' | 'none';
+  readonly match?: ClusterRuleMatch;
+  /** Other policies of the same tier and priority that also match: the implementation may apply any. */
+  readonly tiedWith?: readonly string[];
+  /** A deviation or failing closed that changed the rule. */
+  readonly note?: string;
 }
 
 /** An ipBlock peer (with matching ports) that would have allowed but for one of its excepts. */

@@ -10,7 +10,7 @@ import type { Cluster } from '../model/cluster.ts';
 import type { Reachability, StepResult } from '../model/result.ts';
 import type { CellKey } from '../model/verdict.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { clusterAtStep, policiesAtStep } from '../scenario/step-cluster.ts';
+import { clusterAtStep, clusterPoliciesAtStep, policiesAtStep } from '../scenario/step-cluster.ts';
 import { predictStep } from './predict-scenario.ts';
 
 const reachability = (prediction: Prediction, cell: CellKey): Reachability | undefined => {
@@ -53,7 +53,11 @@ export const computeScenarioCandidates = (scenario: Scenario, world: Cluster, st
   scenario.steps.forEach((step, index) => {
     if (!steps.includes(step.name)) return;
     const cluster = clusterAtStep({ ...scenario, cluster: world }, index);
-    for (const feature of computeStepFeatures(policiesAtStep(scenario, index, cluster))) features.add(feature);
+    const stepFeatures = computeStepFeatures(
+      policiesAtStep(scenario, index, cluster),
+      clusterPoliciesAtStep(scenario, index, cluster),
+    );
+    for (const feature of stepFeatures) features.add(feature);
   });
   return computeRelevantDeviations([...features]);
 };

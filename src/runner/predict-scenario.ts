@@ -1,17 +1,20 @@
 // Predictions for every step of a scenario: the cluster with the step's labels and its policies.
 import type { Cluster } from '../model/cluster.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { Scenario, Step } from '../model/scenario.ts';
 import type { Deviation } from '../engine/deviations.ts';
 import type { Prediction } from '../engine/predict.ts';
 import { predict } from '../engine/predict.ts';
-import { clusterAtStep, policiesAtStep } from '../scenario/step-cluster.ts';
+import { clusterAtStep, clusterPoliciesAtStep, policiesAtStep } from '../scenario/step-cluster.ts';
 
 export interface StepPrediction {
   readonly step: Step;
   readonly index: number;
   readonly cluster: Cluster;
   readonly policies: readonly NetworkPolicy[];
+  /** ClusterNetworkPolicies in force (empty for most scenarios). */
+  readonly clusterPolicies: readonly ClusterNetworkPolicy[];
   readonly prediction: Prediction;
 }
 
@@ -26,12 +29,14 @@ export const predictStep = (
   if (step === undefined) throw new RangeError(`scenario ${scenario.name} has no step ${index}`);
   const cluster = clusterAtStep({ ...scenario, cluster: world }, index);
   const policies = policiesAtStep(scenario, index, cluster);
+  const clusterPolicies = clusterPoliciesAtStep(scenario, index, cluster);
   return {
     step,
     index,
     cluster,
     policies,
-    prediction: predict(cluster, policies, { deviations, families: scenario.probe.families }),
+    clusterPolicies,
+    prediction: predict(cluster, policies, { deviations, families: scenario.probe.families, clusterPolicies }),
   };
 };
 

@@ -205,7 +205,7 @@ const probeStep = async (context: StepContext): Promise<StepResult> => {
   });
   const resultCells = classified.some(isMismatch) ? explainStep(classified, context) : classified;
   const summary = summarizeCells(resultCells);
-  const features = computeStepFeatures(stepPrediction.policies);
+  const features = computeStepFeatures(stepPrediction.policies, stepPrediction.clusterPolicies);
   const result: StepResult = {
     name: step.name,
     policies: [...step.apply],
@@ -341,7 +341,15 @@ export const runScenario = async (options: RunScenarioOptions): Promise<Scenario
       predictions.delete(index);
       const changes = computePolicyChanges(previous, stepPrediction.policies);
       const applyStartedAt = clock.now();
-      await target.applyStep({ cluster: stepPrediction.cluster, policies: stepPrediction.policies, changes }, signal);
+      await target.applyStep(
+        {
+          cluster: stepPrediction.cluster,
+          policies: stepPrediction.policies,
+          ...(stepPrediction.clusterPolicies.length === 0 ? {} : { clusterPolicies: stepPrediction.clusterPolicies }),
+          changes,
+        },
+        signal,
+      );
       previous = stepPrediction.policies;
       const appliedAt = clock.now();
       const stepResult = await probeStep({

@@ -1,15 +1,18 @@
-// `spec.policies`: inline NetworkPolicies and `file:` references, validated with the API server's rules.
+// `spec.policies`: inline NetworkPolicies and ClusterNetworkPolicies and `file:` references, validated with the API server's rules.
 import type { Cluster } from '../model/cluster.ts';
 import type { FieldPath } from '../model/field-error.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
-import type { ScenarioPolicy } from '../model/scenario.ts';
 import type { ValidationRules } from '../engine/validate.ts';
+import type { Channel } from '../model/cluster-network-policy.ts';
+import type { ScenarioClusterPolicy, ScenarioPolicy } from '../model/scenario.ts';
 import { parseNetworkPolicy } from '../engine/validate.ts';
+import type { ClusterPolicyContext } from './build-cluster-policies.ts';
+import { buildClusterPolicy, claimPolicyKey, isClusterPolicyValue } from './build-cluster-policies.ts';
 import { asList, asObject, asString, isPlainObject, optionalField } from './field-checks.ts';
 import type { ParsedDocument } from './parse-yaml.ts';
 import { parseYaml } from './parse-yaml.ts';
 import { clusterAddressLookup, listPlaceholders, restorePlaceholders, substitutePolicyValue } from './placeholders.ts';
-import type { AddressLookup } from './placeholders.ts';
+import type { AddressLookup, PlaceholderUse } from './placeholders.ts';
 import { listPolicyCandidates } from './policy-documents.ts';
 import { resolvePolicyPath } from './policy-path.ts';
 import type { Problem, Report } from './problems.ts';
@@ -23,6 +26,7 @@ export type PolicyFiles = Readonly<Record<string, PolicyFileContent>>;
 
 export interface BuiltPolicies {
   readonly policies: readonly ScenarioPolicy[];
+  readonly clusterPolicies: readonly ScenarioClusterPolicy[];
   /** Keys of every policy written, valid or not, so steps do not report them again as unknown. */
   readonly keys: ReadonlySet<string>;
   /** Some referenced file could not be read or parsed, so its policies' keys are not known. */
@@ -31,11 +35,7 @@ export interface BuiltPolicies {
   readonly files: readonly string[];
 }
 
-interface PolicyContext {
-  readonly cluster: Cluster;
-  readonly lookup: AddressLookup;
-  readonly seen: Map<string, string>;
-  readonly keys: Set<string>;
+interface PolicyContext extends ClusterPolicyContext {
   readonly policies: ScenarioPolicy[];
   readonly rules: ValidationRules | undefined;
 }
@@ -43,18 +43,23 @@ interface PolicyContext {
 const isPrefix = (prefix: FieldPath, path: FieldPath): boolean =>
   prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 
+/** Why a placeholder cannot be resolved in this scenario, or undefined when it can. */
+export const placeholderProblem = (use: PlaceholderUse, cluster: Cluster, lookup: AddressLookup): string | undefined => {
+  if (use.pod === undefined) return `${use.placeholder} must be {{namespace/pod}} or {{namespace/pod:v6}}`;
+  if (!cluster.pods.some((pod) => `${pod.namespace}/${pod.name}` === use.pod)) {
+    return `unknown pod "${use.pod}" in ${use.placeholder}`;
+  }
+  if (lookup(use.pod, use.family) === undefined) {
+    return `pod ${use.pod} has no ${use.family} address for ${use.placeholder}: add ${use.family} to spec.probe.families or pin its ipv6`;
+  }
+  return undefined;
+};
+
 /** Check the placeholders of one policy; returns the ipBlocks that hold an unresolvable one. */
 const checkPlaceholders = (value: unknown, at: (path: FieldPath) => FieldPath, report: Report, context: PolicyContext) => {
   const broken: FieldPath[] = [];
   for (const use of listPlaceholders(value)) {
-    let message: string | undefined;
-    if (use.pod === undefined) {
-      message = `${use.placeholder} must be {{namespace/pod}} or {{namespace/pod:v6}}`;
-    } else if (!context.cluster.pods.some((pod) => `${pod.namespace}/${pod.name}` === use.pod)) {
-      message = `unknown pod "${use.pod}" in ${use.placeholder}`;
-    } else if (context.lookup(use.pod, use.family) === undefined) {
-      message = `pod ${use.pod} has no ${use.family} address for ${use.placeholder}: add ${use.family} to spec.probe.families or pin its ipv6`;
-    }
+    const message = placeholderProblem(use, context.cluster, context.lookup);
     if (message === undefined) continue;
     report(at(use.path), message);
     broken.push(use.path.slice(0, use.path.indexOf('ipBlock') + 1));
@@ -77,6 +82,10 @@ const buildPolicy = (
   report: Report,
   context: PolicyContext,
 ): void => {
+  if (isClusterPolicyValue(value)) {
+    buildClusterPolicy(file, document, value, path, report, context);
+    return;
+  }
   const at = (relative: FieldPath): FieldPath => [...path, ...relative];
   const broken = checkPlaceholders(value, at, report, context);
   const result = parseNetworkPolicy(substitutePolicyValue(value, context.lookup), context.rules);
@@ -95,17 +104,10 @@ const buildPolicy = (
   }
   if (namespace === undefined || name === undefined) return;
   const key = `${namespace}/${name}`;
-  const first = context.seen.get(key);
-  if (first !== undefined) {
-    report(at(['metadata', 'name']), `duplicate policy "${key}" (first at ${first})`);
-    return;
-  }
-  const { line, column } = document.positionOf(path);
-  context.seen.set(key, `${file}:${line}:${column}`);
-  context.keys.add(key);
-  if ('errors' in result) return;
+  const source = claimPolicyKey(key, { file, document, path }, report, context);
+  if (source === undefined || 'errors' in result) return;
   const policy: NetworkPolicy = restorePlaceholders(result.value, value);
-  context.policies.push({ key, policy, source: { file, line, column } });
+  context.policies.push({ key, policy, source });
 };
 
 /** A `file:` entry: parse the file and build each policy in it; false when the file is unusable. */
@@ -133,7 +135,7 @@ const buildPolicyFile = (
       buildPolicy(resolved, document, candidate.value, candidate.path, report, context);
     }
   }
-  if (count === 0) reportAtEntry(`${resolved} holds no NetworkPolicy`);
+  if (count === 0) reportAtEntry(`${resolved} holds no NetworkPolicy or ClusterNetworkPolicy`);
   return true;
 };
 
@@ -155,14 +157,19 @@ export const buildPolicies = (
   cluster: Cluster,
   sink: Problem[],
   rules?: ValidationRules,
+  channel: Channel = 'standard',
 ): BuiltPolicies => {
+  const lookup = clusterAddressLookup(cluster);
   const context: PolicyContext = {
     cluster,
-    lookup: clusterAddressLookup(cluster),
+    lookup,
+    channel,
     seen: new Map(),
     keys: new Set(),
     policies: [],
     rules,
+    clusterPolicies: [],
+    placeholderProblem: (use) => placeholderProblem(use, cluster, lookup),
   };
   const { report } = scenario;
   const path = ['spec', 'policies'];
@@ -191,7 +198,13 @@ export const buildPolicies = (
     const content = Object.hasOwn(files, resolved) ? files[resolved] : undefined;
     if (!buildPolicyFile(resolved, content, reportAtEntry, sink, context)) incomplete = true;
   }
-  return { policies: context.policies, keys: context.keys, incomplete, files: referenced };
+  return {
+    policies: context.policies,
+    clusterPolicies: context.clusterPolicies,
+    keys: context.keys,
+    incomplete,
+    files: referenced,
+  };
 };
 
 /** The resolved paths of the `file:` entries of a scenario's spec.policies, for load.ts to read first. */

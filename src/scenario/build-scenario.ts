@@ -1,4 +1,5 @@
 // A scenario file (and the policy files it references, already read) into a validated Scenario, or every problem.
+import { CHANNELS } from '../model/cluster-network-policy.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { isDns1123Label } from '../engine/names.ts';
 import { buildCluster, buildName } from './build-cluster.ts';
@@ -8,7 +9,16 @@ import type { PolicyFiles } from './build-policies.ts';
 import { buildProbeSettings } from './build-probe.ts';
 import { buildSteps } from './build-steps.ts';
 import type { PlainObject } from './field-checks.ts';
-import { asList, asObject, asString, describeValue, isPlainObject, optionalField, requiredField } from './field-checks.ts';
+import {
+  asList,
+  asObject,
+  asOneOf,
+  asString,
+  describeValue,
+  isPlainObject,
+  optionalField,
+  requiredField,
+} from './field-checks.ts';
 import { parseYaml } from './parse-yaml.ts';
 import type { Problem, Report } from './problems.ts';
 import { problemAt, renderProblems, reporterFor } from './problems.ts';
@@ -107,11 +117,21 @@ export const buildScenario = (input: ScenarioInput): BuildResult<Scenario> => {
   const spec =
     specValue === undefined
       ? undefined
-      : asObject(specValue, ['spec'], ['namespaces', 'pods', 'externals', 'defaults', 'policies', 'steps', 'probe'], report);
+      : asObject(
+          specValue,
+          ['spec'],
+          ['namespaces', 'pods', 'externals', 'defaults', 'policies', 'clusterNetworkPolicyChannel', 'steps', 'probe'],
+          report,
+        );
   if (spec === undefined) return { errors: renderProblems(sink, [file]) };
 
   const probe = buildProbeSettings(optionalField(spec, 'probe'), report);
   const cluster = buildCluster(spec, probe.families, report);
+  const channelValue = optionalField(spec, 'clusterNetworkPolicyChannel');
+  const channel =
+    channelValue === undefined
+      ? 'standard'
+      : (asOneOf(channelValue, ['spec', 'clusterNetworkPolicyChannel'], CHANNELS, report) ?? 'standard');
   const policies = buildPolicies(
     optionalField(spec, 'policies'),
     { file, document, report },
@@ -119,13 +139,14 @@ export const buildScenario = (input: ScenarioInput): BuildResult<Scenario> => {
     cluster,
     sink,
     input.rules,
+    channel,
   );
   const steps = buildSteps(optionalField(spec, 'steps'), {
     file,
     document,
     report,
     cluster,
-    policyKeys: policies.policies.map((policy) => policy.key),
+    policyKeys: [...policies.policies, ...policies.clusterPolicies].map((policy) => policy.key),
     knownKeys: policies.keys,
     incomplete: policies.incomplete,
     families: probe.families,
@@ -139,6 +160,7 @@ export const buildScenario = (input: ScenarioInput): BuildResult<Scenario> => {
       file,
       cluster,
       policies: policies.policies,
+      ...(policies.clusterPolicies.length === 0 ? {} : { clusterPolicies: policies.clusterPolicies }),
       steps,
       probe,
     },

@@ -22,8 +22,8 @@ export interface PlaceholderUse {
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const REFERENCE = /^([^/\s:{}]+)\/([^/\s:{}]+)(:v6)?$/;
 
-/** Every placeholder in one string. */
-const placeholdersIn = (text: string, path: FieldPath): PlaceholderUse[] =>
+/** Every placeholder in one string (`path` is where the string is). */
+export const placeholdersIn = (text: string, path: FieldPath): PlaceholderUse[] =>
   [...text.matchAll(PLACEHOLDER)].map((match) => {
     const reference = REFERENCE.exec((match[1] ?? '').trim());
     return reference === null

@@ -3,7 +3,7 @@ import type { FieldPath } from '../model/field-error.ts';
 import { asList, asObject, isPlainObject, optionalField } from './field-checks.ts';
 import type { Report } from './problems.ts';
 
-export const LIST_KINDS = ['List', 'NetworkPolicyList'] as const;
+export const LIST_KINDS = ['List', 'NetworkPolicyList', 'ClusterNetworkPolicyList'] as const;
 
 /** One object to validate as a NetworkPolicy, and its path inside the document. */
 export interface PolicyCandidate {

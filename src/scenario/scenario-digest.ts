@@ -32,6 +32,10 @@ export const buildScenarioContent = (scenario: Scenario): unknown => ({
   name: scenario.name,
   cluster: scenario.cluster,
   policies: scenario.policies.map((entry) => ({ key: entry.key, policy: entry.policy })),
+  // Only when present, so the digests of scenarios without ClusterNetworkPolicies stay as they were.
+  ...((scenario.clusterPolicies?.length ?? 0) === 0
+    ? {}
+    : { clusterPolicies: scenario.clusterPolicies?.map((entry) => ({ key: entry.key, policy: entry.policy })) }),
   steps: scenario.steps.map((step) => ({
     name: step.name,
     apply: step.apply,

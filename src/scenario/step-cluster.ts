@@ -1,8 +1,11 @@
 // The world and the policies in force at one step: labels changed cumulatively, placeholders resolved.
 import type { Cluster } from '../model/cluster.ts';
 import { NAMESPACE_NAME_LABEL, podKey } from '../model/cluster.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
+import { isClusterPolicyKey } from '../model/cluster-network-policy.ts';
 import type { Labels, NetworkPolicy } from '../model/network-policy.ts';
 import type { Scenario } from '../model/scenario.ts';
+import { resolveClusterPolicyPlaceholders } from './cluster-policy-placeholders.ts';
 import { resolvePlaceholders } from './placeholders.ts';
 
 const checkStepIndex = (scenario: Scenario, stepIndex: number): void => {
@@ -37,14 +40,28 @@ export const clusterAtStep = (scenario: Scenario, stepIndex: number): Cluster =>
   };
 };
 
-/** The policies in force during step `stepIndex`, in the step's order, with placeholders resolved against `cluster`. */
+/** The NetworkPolicies in force during step `stepIndex`, in the step's order, with placeholders resolved against `cluster`. */
 export const policiesAtStep = (scenario: Scenario, stepIndex: number, cluster: Cluster): NetworkPolicy[] => {
   checkStepIndex(scenario, stepIndex);
   const byKey = new Map(scenario.policies.map((entry) => [entry.key, entry.policy]));
   const step = scenario.steps[stepIndex];
-  return (step?.apply ?? []).map((key) => {
+  return (step?.apply ?? [])
+    .filter((key) => !isClusterPolicyKey(key))
+    .map((key) => {
+      const policy = byKey.get(key);
+      if (policy === undefined) throw new RangeError(`step ${step?.name ?? stepIndex} applies unknown policy ${key}`);
+      return resolvePlaceholders(policy, cluster);
+    });
+};
+
+/** The ClusterNetworkPolicies in force during step `stepIndex`, with `networks` placeholders resolved against `cluster`. */
+export const clusterPoliciesAtStep = (scenario: Scenario, stepIndex: number, cluster: Cluster): ClusterNetworkPolicy[] => {
+  checkStepIndex(scenario, stepIndex);
+  const byKey = new Map((scenario.clusterPolicies ?? []).map((entry) => [entry.key, entry.policy]));
+  const step = scenario.steps[stepIndex];
+  return (step?.apply ?? []).filter(isClusterPolicyKey).map((key) => {
     const policy = byKey.get(key);
     if (policy === undefined) throw new RangeError(`step ${step?.name ?? stepIndex} applies unknown policy ${key}`);
-    return resolvePlaceholders(policy, cluster);
+    return resolveClusterPolicyPlaceholders(policy, cluster);
   });
 };

@@ -1,5 +1,6 @@
 // The one interface the run loop drives; `local` and `kube` implement it, tests fake it.
 import type { Cluster } from '../model/cluster.ts';
+import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { ExternalProbing, ProbeBatch, ProbeResult } from '../model/probe.ts';
 import type { TargetInfo } from '../model/result.ts';
@@ -16,6 +17,8 @@ export interface StepState {
   readonly cluster: Cluster;
   /** Every policy in force, placeholders resolved. */
   readonly policies: readonly NetworkPolicy[];
+  /** Every ClusterNetworkPolicy in force, placeholders resolved (absent: none). */
+  readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
   readonly changes: PolicyChanges;
 }
 

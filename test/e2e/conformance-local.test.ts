@@ -1,6 +1,6 @@
 // The conformance suites on real packets: every upstream case, and a deterministic sample of the
 // generated cases, pass on the local target with 0 violations. Needs root; under CI=true it must run.
-// (`netpol-probe generate --out DIR && netpol-probe run DIR --target local` runs all 408 cases.)
+// (`netpol-probe generate --out DIR && netpol-probe run DIR --target local` runs all 444 cases.)
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

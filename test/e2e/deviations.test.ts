@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { Deviation } from '../../src/engine/deviations.ts';
-import { DEVIATIONS } from '../../src/engine/deviations.ts';
+import { NETWORK_POLICY_DEVIATIONS } from '../../src/engine/deviations.ts';
 import type { ResultCell, RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
 
@@ -57,7 +57,11 @@ const runWith = async (deviations: readonly Deviation[]): Promise<{ code: number
   return { code, result: JSON.parse(await readFile(out, 'utf8')) as RunResult };
 };
 
-const CASES: readonly (readonly Deviation[])[] = [[], ...DEVIATIONS.map((d) => [d]), ['ignore-except', 'no-endport']];
+const CASES: readonly (readonly Deviation[])[] = [
+  [],
+  ...NETWORK_POLICY_DEVIATIONS.map((d) => [d]),
+  ['ignore-except', 'no-endport'],
+];
 
 for (const deviations of CASES) {
   const name = deviations.length === 0 ? 'a dataplane without deviations' : `deviations ${deviations.join(' + ')}`;

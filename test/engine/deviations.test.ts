@@ -1,7 +1,7 @@
 // Each CNI deviation changes the prediction exactly the way its description says.
 import test from 'ava';
 import type { Deviation } from '../../src/engine/deviations.ts';
-import { DEVIATION_DESCRIPTIONS, DEVIATIONS } from '../../src/engine/deviations.ts';
+import { DEVIATION_DESCRIPTIONS, DEVIATIONS, NETWORK_POLICY_DEVIATIONS } from '../../src/engine/deviations.ts';
 import type { NetworkPolicy } from '../../src/model/network-policy.ts';
 import { ALL, buildXyzCluster, pods, policy } from '../fixtures/xyz-cluster.ts';
 import type { CellQuery } from './predict-helpers.ts';
@@ -93,8 +93,9 @@ const cases: readonly Case[] = [
   },
 ];
 
-test('every deviation in the catalogue has a one-line description and a case here', (t) => {
-  for (const deviation of DEVIATIONS) {
+// The ClusterNetworkPolicy deviations have their cases in test/engine/cluster-policy/predict.test.ts.
+test('every NetworkPolicy deviation in the catalogue has a one-line description and a case here', (t) => {
+  for (const deviation of NETWORK_POLICY_DEVIATIONS) {
     t.regex(DEVIATION_DESCRIPTIONS[deviation], /^[^\n]{10,}$/);
     t.true(
       cases.some((c) => c.deviation === deviation),

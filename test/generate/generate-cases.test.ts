@@ -49,7 +49,7 @@ test('every feature dimension is the tag of some case, and every family has case
     [],
   );
   const families = [...new Set(CASES.map((generated) => generated.family))].sort();
-  t.deepEqual(families, ['actions', 'defaults', 'ipblock', 'peers', 'policy-types', 'ports']);
+  t.deepEqual(families, ['actions', 'cluster-network-policy', 'defaults', 'ipblock', 'peers', 'policy-types', 'ports']);
 });
 
 test('a scenario carries its case tags as metadata.tags, with "generated" and its family', (t) => {

@@ -7,9 +7,11 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { computeExitCode } from '../../compare/exit-code.ts';
 import type { Deviation } from '../../engine/deviations.ts';
+import { isClusterPolicyKey } from '../../model/cluster-network-policy.ts';
 import { InputError, InterruptedError, TargetError } from '../../model/errors.ts';
 import { checkMappingsAgainst } from '../../targets/kube/external-mappings.ts';
 import type { RunResult } from '../../model/result.ts';
+import type { Scenario } from '../../model/scenario.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { renderRunReports } from '../../report/run-report.ts';
@@ -134,6 +136,19 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
   return `netpol-probe: the run failed:\n${detail}`;
 };
 
+/** Targets whose dataplane enforces ClusterNetworkPolicies (kube: not yet). */
+const CLUSTER_POLICY_TARGETS: readonly string[] = ['local'];
+
+/** A scenario whose steps apply ClusterNetworkPolicies cannot run where they would be silently ignored. */
+const clusterPolicyProblem = (scenario: Scenario, target: string): string[] => {
+  const used = [...new Set(scenario.steps.flatMap((step) => step.apply.filter(isClusterPolicyKey)))];
+  return used.length === 0 || CLUSTER_POLICY_TARGETS.includes(target)
+    ? []
+    : [
+        `${scenario.file}: the ${target} target does not enforce ClusterNetworkPolicies yet (${used.join(', ')}); predict and explain handle them`,
+      ];
+};
+
 /** `run` with its outside world injected. */
 export const createRunCommand =
   (deps: RunCommandDeps): Command =>
@@ -170,6 +185,8 @@ export const createRunCommand =
       throw new InputError([
         `--external: applies to --target kube only; the ${choice.kind} target provisions every external itself`,
       ]);
+    const unenforced = scenarios.flatMap((scenario) => clusterPolicyProblem(scenario, choice.kind));
+    if (unenforced.length > 0) throw new InputError(unenforced);
     const baseRunId = options.runId ?? deps.newRunId();
     let targets: Target[];
     try {

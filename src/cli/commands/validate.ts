@@ -16,6 +16,9 @@ const collectProblems = async (work: () => Promise<void>, problems: string[]): P
     else throw error;
   }
 };
+/** `2 ClusterNetworkPolicies, ` when a scenario has any; nothing otherwise (the line stays as it was). */
+const clusterPolicyCount = (count: number): string =>
+  count === 0 ? '' : `${count} ClusterNetworkPolic${count === 1 ? 'y' : 'ies'}, `;
 
 /** Check every file; print one line per good file and every problem; exit 2 on any problem. */
 export const validateCommand = async (options: CliOptions, io: Io): Promise<number> => {
@@ -35,7 +38,7 @@ export const validateCommand = async (options: CliOptions, io: Io): Promise<numb
           const scenario = await loadScenario(path, validationRulesFor(options.kubeMinor));
           for (const warning of findUnservedPortNames(scenario)) io.stderr(`warning: ${warning}\n`);
           io.stdout(
-            `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${scenario.steps.length} steps\n`,
+            `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${clusterPolicyCount(scenario.clusterPolicies?.length ?? 0)}${scenario.steps.length} steps\n`,
           );
         } else {
           const policies = await loadPolicyManifests(path, {

@@ -122,7 +122,7 @@ export const createLocalTarget = (options: LocalTargetOptions): Target => {
     },
 
     async applyStep(state: StepState, signal) {
-      const rulesets = buildNftRulesets(state.cluster, state.policies, options.deviations);
+      const rulesets = buildNftRulesets(state.cluster, state.policies, options.deviations, state.clusterPolicies);
       const changed = rulesets.flatMap((ruleset) => {
         const namespace = namespaceOf.get(ruleset.pod);
         if (namespace === undefined) throw new TargetError(`${ruleset.pod} is not part of the local world`);
