@@ -93,7 +93,16 @@ for (const deviations of CASES) {
       'no probe errors',
     );
     t.true(cells.filter((c) => c.protocol === 'SCTP').every((c) => c.outcome === 'unsupported' && c.observed === undefined));
-    t.is(code, expected.violations.length > 0 ? 1 : 0);
+    // An `expect` entry is judged on the observation: one on a mismatched cell fails, and a failed
+    // expectation fails the run as a violation does (exit 1).
+    const mismatched = new Set(cells.filter((c) => c.match === false).map(cellKey));
+    const failed = (result.steps[0]?.expectations ?? []).filter((e) => !e.holds);
+    t.true(
+      failed.every((e) => e.observed !== undefined && e.observed !== e.expected),
+      'a failed expectation is one the observation contradicts',
+    );
+    if (mismatched.size === 0) t.deepEqual(failed, [], 'no expectation fails where every cell matched');
+    t.is(code, expected.violations.length > 0 || failed.length > 0 ? 1 : 0);
     const observable = expected.violations.length + expected.divergences.length > 0;
     t.deepEqual(result.fingerprint?.deviations ?? [], observable ? deviations : [], 'fingerprint');
     t.is(result.fingerprint?.unexplained, 0);
