@@ -37,7 +37,7 @@ PAUSE_IMAGE=registry.k8s.io/pause:$PAUSE_TAG
 
 NODE_NAME=netpol-probe-local
 CONTEXT=netpol-probe-local
-NODE_IP=10.243.0.1 # on the dummy NODE_LINK, never on the uplink
+NODE_IP=10.243.0.1 # on NODE_LINK (a portless bridge: a dummy link), never on the uplink
 NODE_LINK=nplc-node0
 BRIDGE=nplc-br0
 POD_CIDR=10.244.0.0/16
@@ -45,8 +45,7 @@ NODE_POD_CIDR=10.244.0.0/24
 POD_GATEWAY=10.244.0.1
 SERVICE_CIDR=10.96.0.0/16
 API_SERVICE_IP=10.96.0.1
-EXTERNALS_CIDR=10.242.0.0/24 # the externals lab (externals-lab.sh)
-EXTERNAL_LINK_PREFIX=nplc-x
+EXTERNAL_LINK_PREFIX=nplc-x # the externals lab (local-cluster/externals-lab.sh)
 API_PORT=6443
 ETCD_CLIENT_PORT=12379
 ETCD_PEER_PORT=12380
@@ -146,7 +145,7 @@ preflight() {
   ((EUID == 0)) || die "run as root (it starts kubelet, containerd and changes iptables)"
   [[ -d /sys/fs/cgroup/memory || -f /sys/fs/cgroup/cgroup.controllers ]] || die "no cgroup hierarchy under /sys/fs/cgroup"
   local cidr
-  for cidr in "$POD_CIDR" "$SERVICE_CIDR" "$EXTERNALS_CIDR" "$NODE_IP/32"; do
+  for cidr in "$POD_CIDR" "$SERVICE_CIDR" "$NODE_IP/32"; do
     if ip -4 route show table all to "root $cidr" 2> /dev/null | grep -v -e "dev $BRIDGE" -e "dev $NODE_LINK" -e "dev $EXTERNAL_LINK_PREFIX" -e '^local' -e '^broadcast' | grep -q .; then
       die "the host already routes into $cidr; the local cluster's networks would collide"
     fi
@@ -185,7 +184,8 @@ prepare_host() {
   sysctl -q -w net.ipv4.ip_forward=1 net.bridge.bridge-nf-call-iptables=1 > /dev/null
   [[ -s /etc/machine-id ]] || die "/etc/machine-id is empty (kubelet reports it as the node's machine ID)"
   if [[ -n $(swapon --noheadings 2> /dev/null) ]]; then log "swap is on: kubelet runs with failSwapOn: false"; fi
-  ip link show "$NODE_LINK" > /dev/null 2>&1 || ip link add "$NODE_LINK" type dummy
+  # A bridge with no ports stands in for a dummy link (this kernel has no CONFIG_DUMMY).
+  ip link show "$NODE_LINK" > /dev/null 2>&1 || ip link add "$NODE_LINK" type bridge
   ip addr replace "$NODE_IP/32" dev "$NODE_LINK"
   ip link set "$NODE_LINK" up
   # kubelet's --cgroup-root must exist in every hierarchy (cgroupfs driver, no systemd).
@@ -194,10 +194,11 @@ prepare_host() {
   traffic_guard
 }
 
-# Pod and external traffic never leaves the machine: whatever the pod network or the externals lab
-# would forward goes only to the bridge or an externals link; everything else (the uplink above all)
-# is dropped, before and whatever iptables rules kube-proxy and kube-router add (a separate nftables
-# table at a higher priority; a drop in any table is final).
+# Pod and external traffic never leaves the machine: whatever the pod network would forward goes only
+# to the bridge or a link of the externals lab, whatever the lab sends goes only to the bridge, and
+# nothing from elsewhere is forwarded to pods; everything else (the uplink above all) is dropped. A
+# separate nftables table at a priority before the iptables rules kube-proxy and kube-router add; a
+# drop in any table is final.
 traffic_guard() {
   nft -f - << EOF
 table inet $NFT_TABLE
@@ -205,8 +206,9 @@ delete table inet $NFT_TABLE
 table inet $NFT_TABLE {
   chain forward {
     type filter hook forward priority filter - 10; policy accept;
-    ip saddr { $POD_CIDR, $EXTERNALS_CIDR } oifname != { "$BRIDGE", "$EXTERNAL_LINK_PREFIX*" } counter drop comment "pod and external traffic stays on this machine"
-    ip daddr { $POD_CIDR, $EXTERNALS_CIDR } iifname != { "$BRIDGE", "$EXTERNAL_LINK_PREFIX*" } counter drop comment "nothing from outside reaches pods or externals"
+    ip saddr $POD_CIDR oifname != { "$BRIDGE", "$EXTERNAL_LINK_PREFIX*" } counter drop comment "pod traffic stays on this machine"
+    iifname "$EXTERNAL_LINK_PREFIX*" oifname != "$BRIDGE" counter drop comment "externals lab traffic goes to pods only"
+    ip daddr $POD_CIDR iifname != { "$BRIDGE", "$EXTERNAL_LINK_PREFIX*" } counter drop comment "nothing from elsewhere reaches pods"
   }
 }
 EOF
@@ -302,11 +304,12 @@ start_proc() { # name binary args...
   log "started $name (pid $!)"
 }
 
-proc_alive() { # name: its recorded pid runs the binary it was started with
+proc_alive() { # name: its recorded pid still runs, and runs that component (not a reused pid)
   local pid
   [[ -f $PIDS/$1 ]] || return 1
   pid=$(< "$PIDS/$1")
-  [[ -d /proc/$pid ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2> /dev/null
+  [[ -d /proc/$pid ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2> /dev/null \
+    && tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -qF -- "$1"
 }
 
 stop_proc() { # name
@@ -783,6 +786,7 @@ main() {
       ensure_packages
       build
       ;;
+    bin-dir) dirname "$(k8s_bin kubectl)" ;;
     env)
       # For a shell: eval "$(scripts/local-cluster.sh env)" puts kubectl on PATH and selects the cluster.
       # shellcheck disable=SC2016 # $PATH is for the eval-ing shell
