@@ -277,6 +277,7 @@ make_pki() {
     "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,IP:$NODE_IP,IP:$API_SERVICE_IP,IP:127.0.0.1" serverAuth
   gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters "" clientAuth
   gen_cert admin kubernetes-admin system:masters "" clientAuth
+  gen_cert front-proxy-client front-proxy-client "" "" clientAuth
   gen_cert controller-manager system:kube-controller-manager "" "" clientAuth
   gen_cert scheduler system:kube-scheduler "" "" clientAuth
   gen_cert kubelet "system:node:$NODE_NAME" system:nodes "" clientAuth
@@ -366,7 +367,11 @@ start_apiserver() {
     --kubelet-preferred-address-types InternalIP --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
     --service-account-issuer https://kubernetes.default.svc.cluster.local --service-account-key-file "$PKI/sa.pub" \
     --service-account-signing-key-file "$PKI/sa.key" --service-cluster-ip-range "$SERVICE_CIDR" \
-    --endpoint-reconciler-type lease --profiling=false
+    --endpoint-reconciler-type lease --profiling=false \
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client \
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group \
+    --requestheader-extra-headers-prefix X-Remote-Extra- \
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key"
   wait_for "kube-apiserver /readyz" 120 kubectl_admin get --raw /readyz
 }
 
@@ -434,6 +439,9 @@ state = "$RUN_DIR/containerd"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "$PAUSE_IMAGE"
   enable_unprivileged_ports = false
+  # This machine's root lacks CAP_SYS_RESOURCE, so nothing may lower oom_score_adj (the sandbox's
+  # -998 makes runc fail with "can't get final child's PID from pipe"): clamp to containerd's own.
+  restrict_oom_score_adj = true
   # Pod network namespaces under our state dir, so down finds (and unmounts) exactly ours.
   netns_mounts_under_state_dir = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
@@ -546,6 +554,7 @@ start_kube_proxy() {
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 mode: iptables
+oomScoreAdj: 0
 clientConnection:
   kubeconfig: $STATE/kube-proxy.kubeconfig
 hostnameOverride: $NODE_NAME
