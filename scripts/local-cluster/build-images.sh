@@ -60,9 +60,26 @@ mkdir -p "$r/bin" "$r/etc" "$r/tmp" "$r/uploads"
 chmod 1777 "$r/tmp"
 install -m 0755 "$agnhost_bin" "$r/agnhost"
 install -m 0755 "$busybox" "$r/bin/busybox"
+# busybox for the coreutils, but not as sh: Debian's busybox ash prefers its own applets to PATH
+# (FEATURE_SH_STANDALONE), so `nc` would be busybox's, whatever is installed. dash is sh, as it is
+# on Debian, and finds /usr/bin/nc first.
 for applet in $("$busybox" --list); do
-  [[ $applet == busybox ]] || ln -sf busybox "$r/bin/$applet"
+  case $applet in busybox | sh | nc | curl) ;; *) ln -sf busybox "$r/bin/$applet" ;; esac
 done
+# Upstream's image has netcat-openbsd and curl (apk add … curl netcat-openbsd): the tool's nc and curl
+# probe methods use their options, which busybox's applets lack. Debian's, with the shared libraries
+# they load (ldd), so the image stays self-contained.
+copy_with_libs() { # binary path-in-image
+  local bin=$1 dest=$2 lib
+  install -D -m 0755 "$bin" "$r$dest"
+  for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+    [[ -e $r$lib ]] || install -D -m 0755 "$(readlink -f "$lib")" "$r$lib"
+  done
+}
+copy_with_libs /bin/dash /bin/sh
+copy_with_libs /bin/nc.openbsd /usr/bin/nc
+copy_with_libs /usr/bin/curl /usr/bin/curl
+mkdir -p "$r/etc/ssl/certs"
 printf 'root:x:0:0:root:/root:/bin/sh\nuser-defined-in-image:x:1000:1000::/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$r/etc/passwd"
 printf 'root:x:0:\nuser-defined-in-image:x:1000:\ngroup-defined-in-image:x:50000:user-defined-in-image\nnogroup:x:65534:\n' > "$r/etc/group"
 image agnhost "$r" '["/agnhost"]' '["pause"]' '' "${agnhost_images[@]}"
