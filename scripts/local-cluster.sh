@@ -584,23 +584,36 @@ start_kube_router() {
   wait_for "kube-router health" 60 curl -fsS http://127.0.0.1:20244/healthz
 }
 
-# kube-router's own state: its iptables chains and ipsets (pkg/controllers/netpol names), which its
+# Remove the iptables chains whose names match a pattern, in every table, with the rules jumping to
+# them: iptables|ip6tables, then an extended regex of chain names.
+remove_chains() {
+  local cmd=$1 pattern=$2 table chains chain rule
+  for table in filter nat mangle raw; do
+    chains=$("$cmd" -t "$table" -S 2> /dev/null | sed -n 's/^-N //p' | grep -E "^($pattern)$" || true)
+    [[ -z $chains ]] && continue
+    while IFS= read -r rule; do
+      # iptables -S quotes comments for a shell: eval reads them back as one word.
+      eval "$cmd -t $table ${rule/-A /-D }" 2> /dev/null || true
+    done < <("$cmd" -t "$table" -S | grep -E -- "-j ($pattern)( |$)" | grep '^-A ' || true)
+    for chain in $chains; do "$cmd" -t "$table" -F "$chain" 2> /dev/null || true; done
+    for chain in $chains; do "$cmd" -t "$table" -X "$chain" 2> /dev/null || true; done
+  done
+}
+
+# kube-router's own state: its chains and ipsets (pkg/controllers/netpol names), which its
 # --cleanup-config would also remove together with IPVS and routing state it never made here.
 remove_kube_router_state() {
-  local table chains set
-  for table in filter nat mangle raw; do
-    chains=$(iptables -t "$table" -S 2> /dev/null | sed -n 's/^-N \(KUBE-ROUTER-[^ ]*\|KUBE-NWPLCY-[^ ]*\|KUBE-POD-FW-[^ ]*\|KUBE-NWPLCY-DEFAULT\)$/\1/p')
-    [[ -z $chains ]] && continue
-    # Rules jumping to them first, then the chains.
-    iptables -t "$table" -S | grep -E -- '-j (KUBE-ROUTER-|KUBE-NWPLCY-|KUBE-POD-FW-)' | grep -v '^-N' | while IFS= read -r rule; do
-      eval "iptables -t $table ${rule/-A /-D }" 2> /dev/null || true
-    done
-    for set in $chains; do iptables -t "$table" -F "$set" 2> /dev/null || true; done
-    for set in $chains; do iptables -t "$table" -X "$set" 2> /dev/null || true; done
-  done
+  local set
+  remove_chains iptables 'KUBE-ROUTER-[A-Z]+|KUBE-NWPLCY-[A-Z0-9]+|KUBE-POD-FW-[A-Z0-9]+'
   for set in $(ipset list -n 2> /dev/null | grep -E '^(KUBE-SRC-|KUBE-DST-|KUBE-NWPLCY-|kube-router-)' || true); do
     ipset destroy "$set" 2> /dev/null || true
   done
+}
+
+# kubelet's own chains (pkg/kubelet/kubelet_network_linux.go): not removed by kube-proxy --cleanup.
+remove_kubelet_chains() {
+  local cmd
+  for cmd in iptables ip6tables; do remove_chains "$cmd" 'KUBE-FIREWALL|KUBE-KUBELET-CANARY|KUBE-IPTABLES-HINT'; done
 }
 
 policy_running() { if proc_alive kube-router; then echo kube-router; else echo none; fi; }
@@ -697,9 +710,10 @@ cmd_up() {
   import_images
   start_kubelet
   start_kube_proxy
+  wait_node_ready
+  # kube-router finds its node by name at start: only once kubelet registered it.
   if [[ $policy == kube-router ]]; then start_kube_router; fi
   echo "$policy" > "$STATE/policy"
-  wait_node_ready
   smoke_pod
   log "the cluster is up in $(($(date +%s) - built)) s after the build ($(($(date +%s) - start)) s in all);" \
     "kubeconfig $STATE/kubeconfig, context $CONTEXT, policy $policy"
@@ -729,7 +743,7 @@ cmd_down() {
   stop_proc containerd
   # containerd's shims outlive it: ours carry our socket path in their command line.
   for d in /proc/[0-9]*; do
-    if tr '\0' ' ' < "$d/cmdline" 2> /dev/null | grep -qF -- "-address $RUN_DIR/containerd.sock"; then
+    if tr '\0' ' ' 2> /dev/null < "$d/cmdline" | grep -qF -- "-address $RUN_DIR/containerd.sock"; then
       kill -KILL "${d#/proc/}" 2> /dev/null || true
     fi
   done
@@ -737,6 +751,7 @@ cmd_down() {
     stop_proc kube-proxy
     "$(k8s_bin kube-proxy)" --cleanup > "$LOGS/kube-proxy-cleanup.log" 2>&1 || log "kube-proxy --cleanup failed (see $LOGS/kube-proxy-cleanup.log)"
   fi
+  remove_kubelet_chains
   for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_proc "$name"; done
   # Mounts under our directories (overlay rootfs, shm, kubelet volumes, netns bind mounts), deepest first.
   for d in $(findmnt -rn -o TARGET | grep -E "^($STATE|$RUN_DIR)(/|$)" | sort -r); do umount -l "$d" 2> /dev/null || true; done
