@@ -11,6 +11,7 @@ import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import type { RunResult } from '../../src/model/result.ts';
+import { buildToolPath } from '../../src/targets/local/tool-path.ts';
 
 const kubeconfig = process.env['NETPOL_PROBE_REAL_CLUSTER'];
 const policy = process.env['NETPOL_PROBE_REAL_CLUSTER_POLICY'] ?? 'kube-router';
@@ -27,7 +28,7 @@ const cli = (args: readonly string[], options: { kubeconfigFile?: string } = {})
 const kubectl = (args: readonly string[], input?: string) =>
   execa(KUBECTL, ['--kubeconfig', kubeconfig as string, ...args], { reject: false, ...(input === undefined ? {} : { input }) });
 
-const newRunId = (): string => `rc${randomBytes(2).toString('hex')}`;
+const newRunId = (): string => randomBytes(3).toString('hex');
 
 const outFile = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 'npp-real-')), 'result.json');
 
@@ -208,7 +209,9 @@ real('pod traffic forwarded to any link but the bridge (the uplink, say) is drop
   const hostLink = `nplcs${id}`;
   const sinkAddress = '10.241.255.2';
   const namespace = `nplc-guard-${id}`;
-  const sh = (command: string) => execa('sh', ['-c', command], { reject: false });
+  // npx puts node_modules/.bin first on PATH, where @vercel/nft's `nft` shadows nftables'.
+  const sh = (command: string) =>
+    execa('sh', ['-c', command], { reject: false, env: { PATH: buildToolPath(process.env['PATH']) } });
   const pod = [
     'apiVersion: v1',
     'kind: Namespace',
@@ -256,8 +259,17 @@ real('pod traffic forwarded to any link but the bridge (the uplink, say) is drop
     t.regex(probe.stderr, /TIMEOUT/, 'dropped (a timeout), not refused by anything that received it');
     const received = await capture;
     t.is(received.stdout, '', 'nothing reached the sink');
-    const counters = await sh('nft list table inet netpol_probe_local_cluster');
-    t.regex(counters.stdout, /counter packets [1-9]\d* bytes \d+ drop comment "pod traffic stays on this machine"/);
+    // nft list can fail with EINTR while iptables-nft (kube-proxy, kube-router) rewrites its tables.
+    let counters = await sh('nft list table inet netpol_probe_local_cluster');
+    for (let attempt = 0; attempt < 5 && counters.exitCode !== 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      counters = await sh('nft list table inet netpol_probe_local_cluster');
+    }
+    t.regex(
+      counters.stdout,
+      /counter packets [1-9]\d* bytes \d+ drop comment "pod traffic stays on this machine"/,
+      counters.stderr,
+    );
   } finally {
     await kubectl(['delete', 'namespace', namespace, '--wait=false']);
     await sh(`ip link delete ${hostLink}; ip netns delete ${sinkNs}`);
