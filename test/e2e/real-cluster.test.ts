@@ -4,6 +4,7 @@
 // kubeconfig (.ci/run sets it after `scripts/local-cluster.sh up` succeeded) and
 // NETPOL_PROBE_REAL_CLUSTER_POLICY says which policy engine runs (kube-router or none).
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,14 +106,24 @@ real(`bank-app --via service over kube-proxy's real Services (${policy}) agrees 
   checkConformance(t, await runScenario(t, 'scenarios/bank-app.yaml', ['--via', 'service']));
 });
 
-real(`the 48 upstream e2e cases against a real cluster (${policy})`, async (t) => {
+// The kernel of the cluster's node may lack SCTP (CONFIG_IP_SCTP): agnhost porter then cannot serve
+// it, its container exits, and the run of an SCTP case stops with probe errors. Those cases are left
+// out there, and the test says so.
+const kernelHasSctp = existsSync('/proc/sys/net/sctp');
+const UPSTREAM = 'scenarios/conformance/upstream';
+
+real(`the upstream e2e cases against a real cluster (${policy})`, async (t) => {
   t.timeout(3_600_000);
+  const files = readdirSync(UPSTREAM)
+    .filter((name) => name.endsWith('.yaml') && (kernelHasSctp || !name.startsWith('sctp-')))
+    .map((name) => join(UPSTREAM, name));
+  if (!kernelHasSctp) t.log('this kernel has no SCTP: the sctp-* cases are left out');
   const out = await outFile();
   const runId = newRunId();
-  const run = await cli(['run', 'scenarios/conformance/upstream', '--target', 'kube', '--run-id', runId, '--out', out]);
+  const run = await cli(['run', ...files, '--target', 'kube', '--run-id', runId, '--out', out]);
   t.log(run.stdout.split('\n').slice(-70).join('\n'));
   const results = JSON.parse(await readFile(out, 'utf8')) as RunResult[];
-  t.true(results.length >= 48, `${String(results.length)} results`);
+  t.is(results.length, files.length, `${String(results.length)} results of ${String(files.length)} cases`);
   for (const result of results) {
     t.is(result.error, undefined, `${result.scenario.file}: ${result.error?.message ?? ''}`);
     checkConformance(t, result);
