@@ -1,4 +1,5 @@
 // `{{ns/pod}}` and `{{ns/pod:v6}}` in ipBlock CIDRs: find them, and swap in the pods' addresses.
+import ipaddr from 'ipaddr.js';
 import type { Cluster, Family } from '../model/cluster.ts';
 import { podKey } from '../model/cluster.ts';
 import { InputError } from '../model/errors.ts';
@@ -71,13 +72,31 @@ export const listPlaceholders = (policy: unknown): PlaceholderUse[] =>
 /** Looks up a pod's address of a family; undefined when the pod or its address does not exist. */
 export type AddressLookup = (pod: string, family: Family) => string | undefined;
 
+/**
+ * `10.244.0.2/4` as `0.0.0.0/4`: a pod's address under a shorter prefix means the network holding it, as
+ * upstream's makeLargeCIDRForIP writes it (test/e2e/network/netpol/network_policy.go); the API server
+ * rejects host bits since Kubernetes 1.36 (StrictIPCIDRValidation). Anything else stays as it is.
+ */
+const withoutHostBits = (text: string): string => {
+  if (!ipaddr.isValidCIDR(text)) return text;
+  const [address, prefix] = ipaddr.parseCIDR(text);
+  const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
+  return `${network.toString()}/${String(prefix)}`;
+};
+
 /** Replace the placeholders of one string; those the lookup cannot resolve stay as written. */
-export const substitutePlaceholders = (text: string, lookup: AddressLookup): string =>
-  text.replace(PLACEHOLDER, (whole, inner: string) => {
+export const substitutePlaceholders = (text: string, lookup: AddressLookup): string => {
+  let replaced = false;
+  const substituted = text.replace(PLACEHOLDER, (whole, inner: string) => {
     const reference = REFERENCE.exec(inner.trim());
     if (reference === null) return whole;
-    return lookup(`${reference[1]}/${reference[2]}`, reference[3] === undefined ? 'IPv4' : 'IPv6') ?? whole;
+    const address = lookup(`${reference[1]}/${reference[2]}`, reference[3] === undefined ? 'IPv4' : 'IPv6');
+    if (address === undefined) return whole;
+    replaced = true;
+    return address;
   });
+  return replaced ? withoutHostBits(substituted) : substituted;
+};
 
 /** The address lookup of a cluster's pods. */
 export const clusterAddressLookup = (cluster: Cluster): AddressLookup => {
