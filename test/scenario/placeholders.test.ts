@@ -45,6 +45,20 @@ test('resolvePlaceholders puts in the IPv4 and IPv6 addresses of the pods', (t) 
   t.deepEqual(resolved.spec.ingress?.[0]?.from?.[0], { podSelector: {} });
 });
 
+test('a placeholder under a shorter prefix resolves to the network holding the pod, with no host bits (Kubernetes 1.36 rejects them)', (t) => {
+  // Upstream's makeLargeCIDRForIP (test/e2e/network/netpol/network_policy.go) masks the pod IP to the
+  // prefix; since 1.36 (StrictIPCIDRValidation, beta and on) the API server rejects "10.244.0.2/4".
+  const resolved = resolvePlaceholders(policy('{{x/b}}/4', ['{{x/a}}/32', '{{x/b}}/24']), cluster);
+  t.deepEqual(resolved.spec.ingress?.[0]?.from?.[1], {
+    ipBlock: { cidr: '0.0.0.0/4', except: ['10.244.0.1/32', '10.244.0.0/24'] },
+  });
+  const v6 = resolvePlaceholders(
+    { ...policy('{{x/b}}/32'), spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '{{x/a:v6}}/64' } }] }] } },
+    cluster,
+  );
+  t.deepEqual(v6.spec.egress?.[0]?.to?.[0], { ipBlock: { cidr: 'fd00:10:244::/64' } });
+});
+
 test('resolvePlaceholders leaves a policy without placeholders as it is', (t) => {
   const plain: NetworkPolicy = { ...policy('10.0.0.0/8'), spec: { podSelector: {} } };
   t.is(resolvePlaceholders(plain, cluster), plain);
