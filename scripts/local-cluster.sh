@@ -631,7 +631,11 @@ kind: Namespace
 metadata:
   name: nplc-smoke
   labels: { pod-security.kubernetes.io/enforce: restricted }
----
+EOF
+  # The ServiceAccount admission refuses pods until the controller has made the namespace's `default`
+  # ServiceAccount (plugin/pkg/admission/serviceaccount), which can take a moment after the namespace.
+  wait_for "the default ServiceAccount of nplc-smoke" 60 kubectl_admin -n nplc-smoke get serviceaccount default
+  kubectl_admin apply -f - > /dev/null << EOF
 apiVersion: v1
 kind: Pod
 metadata: { name: smoke, namespace: nplc-smoke }

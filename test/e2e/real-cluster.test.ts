@@ -223,11 +223,13 @@ real('pod traffic forwarded to any link but the bridge (the uplink, say) is drop
   // npx puts node_modules/.bin first on PATH, where @vercel/nft's `nft` shadows nftables'.
   const sh = (command: string) =>
     execa('sh', ['-c', command], { reject: false, env: { PATH: buildToolPath(process.env['PATH']) } });
-  const pod = [
+  const namespaceManifest = [
     'apiVersion: v1',
     'kind: Namespace',
     `metadata: { name: ${namespace}, labels: { pod-security.kubernetes.io/enforce: restricted } }`,
-    '---',
+    '',
+  ].join('\n');
+  const pod = [
     'apiVersion: v1',
     'kind: Pod',
     `metadata: { name: guard, namespace: ${namespace} }`,
@@ -250,7 +252,16 @@ real('pod traffic forwarded to any link but the bridge (the uplink, say) is drop
     await sh(`ip -n ${sinkNs} route add default via 10.241.255.1`);
     // Without the guard the node would forward this: it routes the sink like any other network.
     t.regex((await sh(`ip route get ${sinkAddress} from 10.244.0.77 iif nplc-br0`)).stdout, new RegExp(`dev ${hostLink}`));
-    t.is((await kubectl(['apply', '-f', '-'], pod)).exitCode, 0);
+    t.is((await kubectl(['apply', '-f', '-'], namespaceManifest)).exitCode, 0);
+    // Pods are refused until the controller has made the namespace's `default` ServiceAccount.
+    let serviceAccount = await kubectl(['-n', namespace, 'get', 'serviceaccount', 'default']);
+    for (let attempt = 0; attempt < 120 && serviceAccount.exitCode !== 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      serviceAccount = await kubectl(['-n', namespace, 'get', 'serviceaccount', 'default']);
+    }
+    t.is(serviceAccount.exitCode, 0, serviceAccount.stderr);
+    const created = await kubectl(['apply', '-f', '-'], pod);
+    t.is(created.exitCode, 0, created.stderr);
     const ready = await kubectl(['-n', namespace, 'wait', '--for=condition=Ready', 'pod/guard', '--timeout=120s']);
     t.is(ready.exitCode, 0, ready.stderr);
     const capture = execa('ip', ['netns', 'exec', sinkNs, 'timeout', '8', 'nc', '-l', '80'], { reject: false });
