@@ -1,12 +1,10 @@
 // `{{ns/pod}}` and `{{ns/pod:v6}}` in a ClusterNetworkPolicy's `networks`: find them and swap in addresses.
 import type { Cluster } from '../model/cluster.ts';
-import { podKey } from '../model/cluster.ts';
 import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import { InputError } from '../model/errors.ts';
 import type { FieldPath } from '../model/field-error.ts';
-import { renderFieldPath } from '../model/field-error.ts';
 import type { AddressLookup, PlaceholderUse } from './placeholders.ts';
-import { clusterAddressLookup, placeholdersIn, substitutePlaceholders } from './placeholders.ts';
+import { clusterAddressLookup, placeholdersIn, substitutePlaceholders, unresolvedPlaceholders } from './placeholders.ts';
 
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -67,18 +65,8 @@ export const restoreNetworkPlaceholders = (policy: ClusterNetworkPolicy, origina
 export const resolveClusterPolicyPlaceholders = (policy: ClusterNetworkPolicy, cluster: Cluster): ClusterNetworkPolicy => {
   const uses = listNetworkPlaceholders(policy);
   if (uses.length === 0) return policy;
-  const lookup = clusterAddressLookup(cluster);
-  const pods = new Set(cluster.pods.map(podKey));
-  const problems = uses.flatMap((use) => {
-    if (use.pod !== undefined && lookup(use.pod, use.family) !== undefined) return [];
-    const reason =
-      use.pod === undefined
-        ? 'is not {{namespace/pod}} or {{namespace/pod:v6}}'
-        : pods.has(use.pod)
-          ? `pod ${use.pod} has no ${use.family} address`
-          : `no pod ${use.pod}`;
-    return [`ClusterNetworkPolicy/${policy.metadata.name}: ${renderFieldPath(use.path)}: ${use.placeholder}: ${reason}`];
-  });
+  const problems = unresolvedPlaceholders(uses, cluster, `ClusterNetworkPolicy/${policy.metadata.name}`);
   if (problems.length > 0) throw new InputError(problems);
+  const lookup = clusterAddressLookup(cluster);
   return mapNetworkStrings(policy, (text) => substitutePlaceholders(text, lookup)) as ClusterNetworkPolicy;
 };

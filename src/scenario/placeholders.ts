@@ -110,26 +110,34 @@ const resolvePeer = (peer: NetworkPolicyPeer, lookup: AddressLookup): NetworkPol
 };
 
 /**
+ * One message per placeholder of `uses` the cluster cannot resolve, each led by `where` (the policy) and the
+ * field path: the unknown pod, the missing family, or the malformed reference.
+ */
+export const unresolvedPlaceholders = (uses: readonly PlaceholderUse[], cluster: Cluster, where: string): string[] => {
+  const lookup = clusterAddressLookup(cluster);
+  const pods = new Set(cluster.pods.map(podKey));
+  return uses.flatMap((use) => {
+    if (use.pod !== undefined && lookup(use.pod, use.family) !== undefined) return [];
+    const reason =
+      use.pod === undefined
+        ? ' is not {{namespace/pod}} or {{namespace/pod:v6}}'
+        : pods.has(use.pod)
+          ? `: pod ${use.pod} has no ${use.family} address`
+          : `: no pod ${use.pod}`;
+    return [`${where}: ${renderFieldPath(use.path)}: ${use.placeholder}${reason}`];
+  });
+};
+
+/**
  * The policy with its placeholders replaced by the cluster's addresses, for predict and the runner once the
  * target has given pods their real IPs. Throws InputError naming every placeholder it cannot resolve.
  */
 export const resolvePlaceholders = (policy: NetworkPolicy, cluster: Cluster): NetworkPolicy => {
   const uses = listPlaceholders(policy);
   if (uses.length === 0) return policy;
-  const lookup = clusterAddressLookup(cluster);
-  const pods = new Set(cluster.pods.map(podKey));
-  const problems = uses.flatMap((use) => {
-    if (use.pod !== undefined && lookup(use.pod, use.family) !== undefined) return [];
-    const reason =
-      use.pod === undefined
-        ? 'is not {{namespace/pod}} or {{namespace/pod:v6}}'
-        : pods.has(use.pod)
-          ? `: pod ${use.pod} has no ${use.family} address`
-          : `: no pod ${use.pod}`;
-    const where = `policy ${policy.metadata.namespace}/${policy.metadata.name}: ${renderFieldPath(use.path)}`;
-    return [`${where}: ${use.placeholder}${reason.startsWith(':') ? reason : ` ${reason}`}`];
-  });
+  const problems = unresolvedPlaceholders(uses, cluster, `policy ${policy.metadata.namespace}/${policy.metadata.name}`);
   if (problems.length > 0) throw new InputError(problems);
+  const lookup = clusterAddressLookup(cluster);
   return mapPolicyPeers(policy, (peer) => resolvePeer(peer, lookup));
 };
 
