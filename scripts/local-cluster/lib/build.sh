@@ -20,6 +20,33 @@ timed() {
   log "$what: $(($(date +%s) - start)) s"
 }
 
+# One build in the background, its output in $CACHE/logs/build-<name>.log; its pid goes to BUILD_PIDS.
+# The three builds share nothing but the module and build caches (Go locks both), so running them at
+# once fills the cores while one of them downloads or links.
+declare -A BUILD_PIDS=()
+build_in_background() { # name what command...
+  local name=$1 what=$2
+  shift 2
+  log "building $what (log: $CACHE/logs/build-$name.log)"
+  (go_env && timed "$what build" "$@") > "$CACHE/logs/build-$name.log" 2>&1 &
+  BUILD_PIDS[$name]=$!
+}
+
+wait_for_builds() {
+  local name failed=()
+  for name in "${!BUILD_PIDS[@]}"; do
+    if wait "${BUILD_PIDS[$name]}"; then
+      grep -h ' build: [0-9]* s$' "$CACHE/logs/build-$name.log" >&2 || true
+    else
+      failed+=("$name")
+      log "the $name build failed; the end of its log:"
+      tail -n 30 "$CACHE/logs/build-$name.log" >&2
+    fi
+  done
+  BUILD_PIDS=()
+  ((${#failed[@]} == 0)) || die "build failed: ${failed[*]}"
+}
+
 build() {
   local k8s=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl agnhost) missing=0 b
   if [[ -n ${LOCAL_CLUSTER_BIN:-} ]]; then
@@ -32,23 +59,22 @@ build() {
   mkdir -p "$CACHE/logs"
   for b in "${k8s[@]}"; do [[ -x $(k8s_bin "$b") ]] || missing=1; done
   if ((missing)); then
-    log "building Kubernetes $K8S_VERSION from the Go module proxy (cold: tens of minutes on 2 cores)"
-    (go_env && timed "kubernetes $K8S_VERSION build" "$HERE/build-kubernetes.sh" "$CACHE" "$K8S_VERSION" "$BIN/kubernetes-$K8S_VERSION.tmp") \
-      || die "Kubernetes build failed"
-    rm -rf "$BIN/kubernetes-$K8S_VERSION" && mv "$BIN/kubernetes-$K8S_VERSION.tmp" "$BIN/kubernetes-$K8S_VERSION"
+    log "Kubernetes $K8S_VERSION is not built yet: from a cold cache this takes tens of minutes on 2 cores"
+    build_in_background kubernetes "Kubernetes $K8S_VERSION" \
+      "$HERE/build-kubernetes.sh" "$CACHE" "$K8S_VERSION" "$BIN/kubernetes-$K8S_VERSION.tmp"
   fi
   if [[ ! -x $(etcd_bin) ]]; then
-    log "building etcd $ETCD_VERSION"
-    (go_env && timed "etcd $ETCD_VERSION build" "$HERE/build-go-main.sh" "$CACHE" etcd "go.etcd.io/etcd/server/v3@$ETCD_VERSION" \
-      -go.etcd.io/etcd/server/v3/etcdmain "$BIN/etcd-$ETCD_VERSION/etcd" -ldflags "-s -w") || die "etcd build failed"
+    build_in_background etcd "etcd $ETCD_VERSION" "$HERE/build-go-main.sh" "$CACHE" etcd \
+      "go.etcd.io/etcd/server/v3@$ETCD_VERSION" -go.etcd.io/etcd/server/v3/etcdmain "$BIN/etcd-$ETCD_VERSION/etcd" -ldflags "-s -w"
   fi
   if [[ ! -x $(kube_router_bin) ]]; then
-    log "building kube-router $KUBE_ROUTER_VERSION"
     local pkg=github.com/cloudnativelabs/kube-router/v2
-    (go_env && timed "kube-router $KUBE_ROUTER_VERSION build" "$HERE/build-go-main.sh" "$CACHE" kube-router \
+    build_in_background kube-router "kube-router $KUBE_ROUTER_VERSION" "$HERE/build-go-main.sh" "$CACHE" kube-router \
       "$pkg@$KUBE_ROUTER_VERSION" "$pkg/cmd/kube-router" "$BIN/kube-router-$KUBE_ROUTER_VERSION/kube-router" \
-      -ldflags "-s -w -X $pkg/pkg/version.Version=$KUBE_ROUTER_VERSION") || die "kube-router build failed"
+      -ldflags "-s -w -X $pkg/pkg/version.Version=$KUBE_ROUTER_VERSION"
   fi
+  wait_for_builds
+  if ((missing)); then rm -rf "$BIN/kubernetes-$K8S_VERSION" && mv "$BIN/kubernetes-$K8S_VERSION.tmp" "$BIN/kubernetes-$K8S_VERSION"; fi
   if [[ ! -x $(pause_bin) ]]; then
     # Upstream's pause (build/pause/linux/pause.c of the same release), static like upstream's image.
     local src
@@ -59,4 +85,3 @@ build() {
       || die "cannot compile pause.c (needs gcc and the static libc: apt-get install gcc libc6-dev)"
   fi
 }
-
