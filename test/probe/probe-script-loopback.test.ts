@@ -1,7 +1,9 @@
-// Real probes: the generated script runs under sh against socat servers on 127.0.0.1 and ::1 only.
+// Real probes: the generated script runs under sh against servers on 127.0.0.1 and ::1 only (socat for
+// TCP; UDP in this process, as the local target's echo: socat's UDP-RECVFROM fork can hand a datagram
+// to the wrong child, see src/targets/local/udp-echo.ts).
 // A TCP timeout needs a dropping firewall or a network namespace, so it is covered by the
 // classification table; a UDP timeout is real here (a server that reads and never answers).
-import { createSocket } from 'node:dgram';
+import { type Socket, createSocket } from 'node:dgram';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,21 +53,37 @@ const freeUdpPort = (family: Family): Promise<number> =>
     });
   });
 
-/** True once the kernel lists a socket bound to the port (TCP in LISTEN, UDP in any state). */
-const isBound = (protocol: 'tcp' | 'udp', family: Family, port: number): boolean => {
-  const file = `/proc/net/${protocol}${family === 'IPv6' ? '6' : ''}`;
+/** True once the kernel lists a TCP socket listening on the port. */
+const isListening = (family: Family, port: number): boolean => {
+  const file = `/proc/net/tcp${family === 'IPv6' ? '6' : ''}`;
   const portHex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   return readFileSync(file, 'utf8')
     .split('\n')
     .some((line) => {
       const [, local, , state] = line.trim().split(/\s+/);
-      return local?.endsWith(portHex) === true && (protocol === 'udp' || state === '0A');
+      return local?.endsWith(portHex) === true && state === '0A';
     });
 };
 
 const servers: ResultPromise[] = [];
+const sockets: Socket[] = [];
 
-const startSocat = async (args: readonly string[], protocol: 'tcp' | 'udp', family: Family, port: number) => {
+/** A UDP server in this process: it echoes each datagram to its sender, or reads and never answers. */
+const startUdp = (family: Family, port: number, answer: boolean): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const socket = createSocket(family === 'IPv4' ? 'udp4' : 'udp6');
+    sockets.push(socket);
+    if (answer)
+      socket.on('message', (data, peer) => {
+        socket.send(data, peer.port, peer.address);
+      });
+    socket.once('error', reject);
+    socket.bind(port, HOSTS[family], () => {
+      resolve();
+    });
+  });
+
+const startSocat = async (args: readonly string[], family: Family, port: number) => {
   const server = execa('socat', args, { reject: false });
   servers.push(server);
   let exited = false;
@@ -73,11 +91,11 @@ const startSocat = async (args: readonly string[], protocol: 'tcp' | 'udp', fami
     exited = true;
   });
   for (let attempt = 0; attempt < 150; attempt += 1) {
-    if (isBound(protocol, family, port)) return;
+    if (isListening(family, port)) return;
     if (exited) break;
     await sleep(20);
   }
-  throw new Error(`socat ${args.join(' ')} did not bind ${protocol} port ${String(port)}`);
+  throw new Error(`socat ${args.join(' ')} did not listen on TCP port ${String(port)}`);
 };
 
 interface Ports {
@@ -101,15 +119,10 @@ const startServers = async (family: Family): Promise<Ports> => {
   const udpEcho = await freeUdpPort(family);
   const udpSilent = await freeUdpPort(family);
   const udpClosed = await freeUdpPort(family);
-  await startSocat([`TCP${v}-LISTEN:${String(tcpEcho)},${bind},reuseaddr,fork`, 'PIPE'], 'tcp', family, tcpEcho);
-  await startSocat(
-    ['-u', `TCP${v}-LISTEN:${String(tcpSilent)},${bind},reuseaddr,fork`, 'OPEN:/dev/null'],
-    'tcp',
-    family,
-    tcpSilent,
-  );
-  await startSocat([`UDP${v}-RECVFROM:${String(udpEcho)},${bind},fork`, 'PIPE'], 'udp', family, udpEcho);
-  await startSocat(['-u', `UDP${v}-RECV:${String(udpSilent)},${bind}`, 'OPEN:/dev/null'], 'udp', family, udpSilent);
+  await startSocat([`TCP${v}-LISTEN:${String(tcpEcho)},${bind},reuseaddr,fork`, 'PIPE'], family, tcpEcho);
+  await startSocat(['-u', `TCP${v}-LISTEN:${String(tcpSilent)},${bind},reuseaddr,fork`, 'OPEN:/dev/null'], family, tcpSilent);
+  await startUdp(family, udpEcho, true);
+  await startUdp(family, udpSilent, false);
   return { tcpEcho, tcpSilent, tcpClosed, udpEcho, udpSilent, udpClosed };
 };
 
@@ -123,6 +136,7 @@ test.before(async () => {
 
 test.after.always(() => {
   for (const server of servers) server.kill();
+  for (const socket of sockets) socket.close();
 });
 
 const portsOf = (family: Family): Ports => {
