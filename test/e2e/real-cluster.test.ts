@@ -209,6 +209,30 @@ real('cleanup --target kube --run-id removes a kept run', async (t) => {
   t.deepEqual(await waitNoNamespaces(runId), []);
 });
 
+// Issue 11 point 7: scripts/conformance.sh works against this cluster as against kind: the current
+// context from KUBECONFIG, one result per scenario, the gathered document `compare` reads.
+real(`scripts/conformance.sh against the real cluster (${policy}) writes results compare reads`, async (t) => {
+  t.timeout(600_000);
+  const out = await mkdtemp(join(tmpdir(), 'npp-conformance-'));
+  const run = await execa(
+    'bash',
+    ['scripts/conformance.sh', '--out', out, '--label', 'local', 'scenarios/frontend-backend.yaml'],
+    {
+      reject: false,
+      env: { KUBECONFIG: kubeconfig as string, NO_COLOR: '1' },
+    },
+  );
+  t.log(run.stdout);
+  t.is(run.exitCode, 0, run.stderr);
+  t.regex(run.stdout, /1 run: 1 clean, 0 with violations, 0 failed|1 run: 0 clean, 1 with violations, 0 failed/);
+  checkConformance(t, await readResult(join(out, 'local', 'frontend-backend.json')));
+  const compare = await execa(process.execPath, ['src/cli/main.ts', 'compare', join(out, 'local.json')], {
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  t.is(compare.exitCode, enforcing ? 0 : 1, compare.stdout + compare.stderr);
+});
+
 // Issue 11 point 5: pod traffic never leaves the machine. Checked without sending anything outside:
 // a sink network namespace routed from the node stands in for the uplink (any link other than the
 // bridge and the externals lab is the same to the guard), and a pod's connection to it must be dropped
