@@ -7,6 +7,7 @@
 #   scripts/local-cluster.sh up [--policy kube-router|none]   start (or reuse) the cluster
 #   scripts/local-cluster.sh down                              stop it and remove all it created
 #   scripts/local-cluster.sh status                            what runs
+#   scripts/local-cluster.sh leftovers                         anything down left on the host (exit 1)
 #   scripts/local-cluster.sh build                             only build (cached by version)
 #   eval "$(scripts/local-cluster.sh env)"                     KUBECONFIG and the built kubectl on PATH
 #
@@ -78,6 +79,8 @@ source "$HERE/lib/processes.sh"
 source "$HERE/lib/control-plane.sh"
 # shellcheck source=scripts/local-cluster/lib/node.sh
 source "$HERE/lib/node.sh"
+# shellcheck source=scripts/local-cluster/lib/leftovers.sh
+source "$HERE/lib/leftovers.sh"
 
 # ---------------------------------------------------------------------------------------------------
 # Commands
@@ -232,6 +235,7 @@ main() {
     up) cmd_up "$@" ;;
     down) cmd_down ;;
     status) cmd_status ;;
+    leftovers) cmd_leftovers ;;
     build)
       mkdir -p "$STATE"
       ensure_packages
@@ -244,7 +248,7 @@ main() {
       printf 'export KUBECONFIG=%q\nexport PATH=%q:"$PATH"\n' "$STATE/kubeconfig" "$(dirname "$(k8s_bin kubectl)")"
       ;;
     *)
-      sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 2
       ;;
   esac

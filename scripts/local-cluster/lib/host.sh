@@ -44,7 +44,8 @@ restore_sysctls() {
   [[ -f $STATE/sysctl.saved ]] || return 0
   local line
   while IFS= read -r line; do sysctl -q -w "$line" > /dev/null || log "could not restore $line"; done < "$STATE/sysctl.saved"
-  rm -f "$STATE/sysctl.saved"
+  # Kept with the last logs, for `leftovers` to compare.
+  mkdir -p "$LOGS" && mv "$STATE/sysctl.saved" "$LOGS/sysctl.saved"
 }
 
 cgroup_dirs() {
