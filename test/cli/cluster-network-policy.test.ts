@@ -51,9 +51,3 @@ test('validate counts a scenario’s ClusterNetworkPolicies', async (t) => {
   t.is(code, 0);
   t.is(stdout, `${SCENARIO}: ok — scenario cluster-network-policy: 6 pods, 4 policies, 5 ClusterNetworkPolicies, 4 steps\n`);
 });
-
-test('run refuses a scenario applying ClusterNetworkPolicies on a target that does not enforce them, before creating anything', async (t) => {
-  const { code, stderr } = await runCliCaptured(['run', SCENARIO, '--target', 'kube']);
-  t.is(code, 2);
-  t.regex(stderr, /the kube target does not enforce ClusterNetworkPolicies yet \(ClusterNetworkPolicy\/platform-monitoring, /);
-});
