@@ -166,6 +166,38 @@ const assertPoliciesDeletedFirst = (t: ExecutionContext, requests: readonly Requ
   t.true(lastPolicy >= 0 && firstNamespace > lastPolicy, JSON.stringify(deletes));
 };
 
+test('cleanup without --run-id removes ClusterNetworkPolicies of runs with no live namespace, --all those of live runs too, never foreign ones', async (t) => {
+  t.timeout(60_000);
+  const cluster = await startFakeCluster();
+  const labels = (runId: string): Labels => ({ 'app.kubernetes.io/managed-by': 'netpol-probe', 'netpol-probe.io/run-id': runId });
+  const policy = (name: string, runId?: string) => ({
+    ...FOREIGN_CNP,
+    metadata: { name, ...(runId === undefined ? {} : { labels: labels(runId) }) },
+  });
+  const cleanup = (extra: readonly string[]) =>
+    runCliCaptured(['cleanup', '--target', 'kube', '--kubeconfig', cluster.kubeconfig, ...extra], { HOME: cluster.folder });
+  try {
+    // Run aaaa is live (its namespace was created just now); run bbbb has no namespace left.
+    await call(cluster.fake, 'POST', '/api/v1/namespaces', { metadata: { name: 'npp-aaaa-app', labels: labels('aaaa') } });
+    for (const body of [policy('npp-aaaa-deny', 'aaaa'), policy('npp-bbbb-deny', 'bbbb'), policy('guardrail')])
+      await call(cluster.fake, 'POST', CNP_PATH, body);
+    const names = async (): Promise<string[]> => (await listCnps(cluster.fake)).map((cnp) => cnp.metadata.name).sort();
+
+    const stale = await cleanup([]);
+    t.is(stale.code, 0, stale.stderr);
+    t.regex(stale.stdout, /removed 1 ClusterNetworkPolicy of any finished run in context fake:\n {2}npp-bbbb-deny\n/);
+    t.regex(stale.stdout, /left 1 ClusterNetworkPolicy of live runs .*\n {2}npp-aaaa-deny \(namespace npp-aaaa-app live/);
+    t.deepEqual(await names(), ['guardrail', 'npp-aaaa-deny']);
+
+    const all = await cleanup(['--all']);
+    t.is(all.code, 0, all.stderr);
+    t.deepEqual(await names(), ['guardrail']);
+    assertPoliciesDeletedFirst(t, cluster.fake.requests);
+  } finally {
+    await cluster.close();
+  }
+});
+
 const runCnpScenario = async (cluster: FakeCluster, runId: string, extra: readonly string[]) => {
   const out = join(cluster.folder, `${runId}.json`);
   const run = await cluster.run(SCENARIO, ['--run-id', runId, '--out', out, ...extra]);
