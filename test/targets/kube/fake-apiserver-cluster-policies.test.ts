@@ -2,7 +2,7 @@
 // and its verbs, the applied objects cannot select a pod outside the run (judged by the fake's own
 // selector code), the fake's dataplane enforces them with 0 violations, and teardown and cleanup delete
 // the run's ClusterNetworkPolicies before its namespaces, never anyone else's.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import test from 'ava';
@@ -287,3 +287,47 @@ localTest('Ctrl-C once the ClusterNetworkPolicies are applied exits 130 and dele
     await cluster.close();
   }
 });
+
+// Two pods; the second step only adds an Admin Deny, so only a ClusterNetworkPolicy changes predictions.
+const CNP_ONLY_STEP = `apiVersion: netpol-probe/v1
+kind: Scenario
+metadata: {name: cnp-settle}
+spec:
+  namespaces: [{name: a, labels: {team: a}}, {name: b, labels: {team: b}}]
+  defaults: {ports: [{port: 80}]}
+  pods: [{namespace: a, name: web, labels: {app: web}}, {namespace: b, name: client, labels: {app: client}}]
+  policies:
+    - apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata: {name: deny-b-to-a}
+      spec:
+        tier: Admin
+        priority: 1
+        subject: {namespaces: {matchLabels: {team: a}}}
+        ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: b}}}]}]
+  steps:
+    - {name: open, apply: []}
+    - {name: deny, apply: [ClusterNetworkPolicy/deny-b-to-a]}
+`;
+
+localTest(
+  'a step whose only change is a ClusterNetworkPolicy waits for its cells before the judged round: a CNI 500 ms late is measured, not a violation',
+  async (t) => {
+    t.timeout(120_000);
+    const cluster = await startFakeCluster({ dataplane: true, policyDelayMs: 500 });
+    try {
+      const scenario = join(cluster.folder, 'cnp-settle.yaml');
+      await writeFile(scenario, CNP_ONLY_STEP);
+      const out = join(cluster.folder, 'settle.json');
+      const run = await cluster.run(scenario, ['--out', out]);
+      t.is(run.code, 0, run.stderr);
+      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      t.like(result.summary, { violations: 0, probeErrors: 0 });
+      const deny = result.steps.find((step) => step.name === 'deny');
+      t.true(typeof deny?.enforcedAfterMs === 'number' && deny.enforcedAfterMs >= 500, String(deny?.enforcedAfterMs));
+      t.true(deny?.cells.some((cell) => cell.from === 'b/client' && cell.to === 'a/web' && cell.observed === 'deny'));
+    } finally {
+      await cluster.close();
+    }
+  },
+);
