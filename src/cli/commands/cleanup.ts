@@ -34,6 +34,7 @@ export interface CleanupCommandDeps {
       readonly deleted: readonly string[];
       readonly live: readonly { readonly name: string; readonly reason: string }[];
       readonly failures: readonly string[];
+      readonly warnings: readonly string[];
     };
   }>;
 }
@@ -62,6 +63,7 @@ export const createCleanupCommand =
         cwd: io.cwd,
       });
       const policies = result.clusterPolicies;
+      for (const warning of policies.warnings) io.stderr(`warning: ${warning}\n`);
       if (policies.deleted.length > 0) {
         io.stdout(
           `removed ${policyCount(policies.deleted.length)} of ${scope} in context ${result.context}:\n` +

@@ -71,6 +71,8 @@ export interface ClusterPolicyCleanup {
   /** Policies of live runs, left alone, with why the run counts as live. */
   readonly live: readonly { readonly name: string; readonly reason: string }[];
   readonly failures: readonly string[];
+  /** What cleanup could not look at, though nothing of the tool's can be there (no failure). */
+  readonly warnings: readonly string[];
 }
 
 export interface ClusterPolicyCleanupOptions {
@@ -90,13 +92,19 @@ export const cleanupClusterPolicies = async (
   options: ClusterPolicyCleanupOptions,
 ): Promise<ClusterPolicyCleanup> => {
   const version = await findServedClusterPolicyVersion(api, options.signal);
-  if (version === undefined) return { deleted: [], live: [], failures: [] };
+  if (version === undefined) return { deleted: [], live: [], failures: [], warnings: [] };
   let listed: ListedClusterPolicy[];
   try {
     listed = await listClusterPolicies(api, version, options.signal, buildCleanupSelector(options.runId));
   } catch (error) {
+    // A run's preflight requires `list` on them, so a user who may not list them never had a run create one.
     if (error instanceof KubeApiError && error.code === 403) {
-      return { deleted: [], live: [], failures: [`cannot list ClusterNetworkPolicies (forbidden): ${error.message}`] };
+      return {
+        deleted: [],
+        live: [],
+        failures: [],
+        warnings: [`cannot list ClusterNetworkPolicies (forbidden), so none was looked for: ${error.message}`],
+      };
     }
     throw error;
   }
@@ -110,5 +118,5 @@ export const cleanupClusterPolicies = async (
   }
   const failures = await deleteEach(api, version, doomed, options.signal);
   const failed = new Set(failures.map((failure) => failure.slice(0, failure.indexOf(':'))));
-  return { deleted: doomed.filter((name) => !failed.has(name)), live, failures };
+  return { deleted: doomed.filter((name) => !failed.has(name)), live, failures, warnings: [] };
 };

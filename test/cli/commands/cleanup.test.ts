@@ -8,11 +8,12 @@ const cleanupWith = async (
   argv: readonly string[],
   removed: { namespaces: string[]; pids: number[]; liveRuns?: string[] },
   live: { name: string; reason: string }[] = [],
-  clusterPolicies: { deleted: string[]; live: { name: string; reason: string }[]; failures: string[] } = {
-    deleted: [],
-    live: [],
-    failures: [],
-  },
+  clusterPolicies: {
+    deleted: string[];
+    live: { name: string; reason: string }[];
+    failures: string[];
+    warnings: string[];
+  } = { deleted: [], live: [], failures: [], warnings: [] },
 ) => {
   let stdout = '';
   const calls: { runId?: string }[] = [];
@@ -112,6 +113,7 @@ test('cleanup --target kube names the ClusterNetworkPolicies it removed before t
     deleted: ['npp-beef-deny-all'],
     live: [{ name: 'npp-cafe-tenant', reason: 'namespace npp-cafe-a live: lease until later' }],
     failures: [],
+    warnings: [],
   });
   t.is(code, 0);
   t.regex(stdout, /removed 1 ClusterNetworkPolicy of any finished run in context kind-kind:\n {2}npp-beef-deny-all\n/);
@@ -125,6 +127,7 @@ test('cleanup --target kube that could not remove a ClusterNetworkPolicy is a ta
       deleted: [],
       live: [],
       failures: ['npp-beef-x: forbidden'],
+      warnings: [],
     }),
     { instanceOf: TargetError },
   );

@@ -198,6 +198,28 @@ test('cleanup without --run-id removes ClusterNetworkPolicies of runs with no li
   }
 });
 
+test('cleanup by a user who may not list ClusterNetworkPolicies warns and still removes the run’s namespaces', async (t) => {
+  t.timeout(60_000);
+  const cluster = await startFakeCluster({ denied: [{ verb: 'list', resource: 'clusternetworkpolicies' }] });
+  try {
+    await call(cluster.fake, 'POST', '/api/v1/namespaces', {
+      metadata: {
+        name: 'npp-abcd-app',
+        labels: { 'app.kubernetes.io/managed-by': 'netpol-probe', 'netpol-probe.io/run-id': 'abcd' },
+      },
+    });
+    const cleanup = await runCliCaptured(
+      ['cleanup', '--target', 'kube', '--kubeconfig', cluster.kubeconfig, '--run-id', 'abcd'],
+      { HOME: cluster.folder },
+    );
+    t.is(cleanup.code, 0, cleanup.stderr);
+    t.regex(cleanup.stderr, /warning: cannot list ClusterNetworkPolicies \(forbidden\), so none was looked for/);
+    t.regex(cleanup.stdout, /removed 1 namespace of run abcd/);
+  } finally {
+    await cluster.close();
+  }
+});
+
 const runCnpScenario = async (cluster: FakeCluster, runId: string, extra: readonly string[]) => {
   const out = join(cluster.folder, `${runId}.json`);
   const run = await cluster.run(SCENARIO, ['--run-id', runId, '--out', out, ...extra]);
