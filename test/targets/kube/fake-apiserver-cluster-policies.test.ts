@@ -311,6 +311,7 @@ localTest('Ctrl-C once the ClusterNetworkPolicies are applied exits 130 and dele
 });
 
 // Two pods; the second step only adds an Admin Deny, so only a ClusterNetworkPolicy changes predictions.
+// Its subject is of the pods form with an empty namespaceSelector: as written, every app=web pod of the cluster.
 const CNP_ONLY_STEP = `apiVersion: netpol-probe/v1
 kind: Scenario
 metadata: {name: cnp-settle}
@@ -325,7 +326,7 @@ spec:
       spec:
         tier: Admin
         priority: 1
-        subject: {namespaces: {matchLabels: {team: a}}}
+        subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}
         ingress: [{action: Deny, from: [{namespaces: {matchLabels: {team: b}}}]}]
   steps:
     - {name: open, apply: []}
@@ -333,16 +334,24 @@ spec:
 `;
 
 localTest(
-  'a step whose only change is a ClusterNetworkPolicy waits for its cells before the judged round: a CNI 500 ms late is measured, not a violation',
+  'a step whose only change is a ClusterNetworkPolicy waits for its cells before the judged round (a CNI 500 ms late is measured, not a violation); its pods-form subject selects no foreign app=web pod',
   async (t) => {
     t.timeout(120_000);
     const cluster = await startFakeCluster({ dataplane: true, policyDelayMs: 500 });
     try {
       const scenario = join(cluster.folder, 'cnp-settle.yaml');
       await writeFile(scenario, CNP_ONLY_STEP);
+      await addForeignWorld(cluster.fake);
       const out = join(cluster.folder, 'settle.json');
-      const run = await cluster.run(scenario, ['--out', out]);
+      const runId = freshRunId();
+      const run = await cluster.run(scenario, ['--out', out, '--run-id', runId, '--keep']);
       t.is(run.code, 0, run.stderr);
+      const [applied] = (await listCnps(cluster.fake)).filter((cnp) => cnp.metadata.name === `npp-${runId}-deny-b-to-a`);
+      const original = (await loadScenario(scenario)).clusterPolicies?.[0]?.policy ?? {};
+      t.true(cnpSubjectSelects(original, FOREIGN_NAMESPACE_LABELS, INTRUDER_LABELS));
+      t.false(cnpSubjectSelects(applied ?? {}, FOREIGN_NAMESPACE_LABELS, INTRUDER_LABELS));
+      const own = (await call(cluster.fake, 'GET', `/api/v1/namespaces/npp-${runId}-a`)) as Stored;
+      t.true(cnpSubjectSelects(applied ?? {}, own.metadata.labels ?? {}, INTRUDER_LABELS));
       const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
       t.like(result.summary, { violations: 0, probeErrors: 0 });
       const deny = result.steps.find((step) => step.name === 'deny');
