@@ -136,6 +136,7 @@ describe_exit() {
   case $1 in
   0) echo "ok" ;;
   1) echo "violations" ;;
+  skipped) echo "skipped (no ClusterNetworkPolicy on the cluster)" ;;
   2) echo "bad input" ;;
   3) echo "target failed" ;;
   130) echo "interrupted" ;;
@@ -158,8 +159,12 @@ for file in "${files[@]}"; do
   rm -f "$run_dir/$name.json"
   "${probe[@]}" run "$file" --target kube --out "$run_dir/$name.json" ${context_args[@]+"${context_args[@]}"} \
     >"$run_dir/$name.log" 2>&1 </dev/null || rc=$?
+  if ((rc == 3)) && grep -q 'the cluster does not serve ClusterNetworkPolicy' "$run_dir/$name.log"; then
+    rc=skipped
+    rm -f "$run_dir/$name.json"
+  fi
   printf '%s (%ds)\n' "$(describe_exit "$rc")" $((SECONDS - started))
-  if ((rc >= 2)); then sed 's/^/    /' "$run_dir/$name.log" | tail -n 5; fi
+  if [[ $rc != skipped ]] && ((rc >= 2)); then sed 's/^/    /' "$run_dir/$name.log" | tail -n 5; fi
   names+=("$name")
   codes+=("$rc")
   if [[ $interrupted == true || $rc == 130 ]]; then
@@ -212,6 +217,7 @@ fi
 
 failed=0
 violating=0
+skipped=0
 echo
 echo "conformance summary ($label):"
 for i in "${!names[@]}"; do
@@ -220,10 +226,11 @@ for i in "${!names[@]}"; do
   case ${codes[$i]} in
   0) ;;
   1) violating=$((violating + 1)) ;;
+  skipped) skipped=$((skipped + 1)) ;;
   *) failed=$((failed + 1)) ;;
   esac
 done
-echo "  ${#names[@]} run: $((${#names[@]} - failed - violating)) clean, $violating with violations, $failed failed"
+echo "  ${#names[@]} run: $((${#names[@]} - failed - violating - skipped)) clean, $violating with violations, $failed failed$( ((skipped == 0)) || echo ", $skipped skipped")"
 
 if [[ $interrupted == true ]]; then exit 130; fi
 if ((failed > 0)); then exit 1; fi

@@ -64,6 +64,24 @@ readonly CNI_PLUGINS_VERSION=v1.7.1
 readonly CNI_PLUGINS_SHA256_AMD64=1a28a0506bfe5bcdc981caf1a49eeab7e72da8321f1119b7be85f22621013098
 readonly CNI_PLUGINS_SHA256_ARM64=119fcb508d1ac2149e49a550752f9cd64d023a1d70e189b59c476e4d2bf7c497
 
+# --cnp: kube-network-policies v1.1.1 in its npa-v1alpha2 flavour, which enforces ClusterNetworkPolicy
+# (policy.networking.k8s.io/v1alpha2): Admin tier, then NetworkPolicy, then Baseline tier
+# (cmd/kube-network-policies/npa-v1alpha2/main.go). Its install-cnp.yaml at the commit that set the v1.1.1
+# images ("Update repository manifests to v1.1.1"; the v1.1.1 tag itself still names v1.1.0), checked to
+# run exactly this image.
+readonly KNP_VERSION=v1.1.1
+readonly KNP_COMMIT=ee995c5d716873969f9adc0f8239e08aab0e69a0
+readonly KNP_CNP_MANIFEST=https://raw.githubusercontent.com/kubernetes-sigs/kube-network-policies/${KNP_COMMIT}/install-cnp.yaml
+readonly KNP_CNP_IMAGE=registry.k8s.io/networking/kube-network-policies:${KNP_VERSION}-npa-v1alpha2
+# The ClusterNetworkPolicy CRD of network-policy-api v0.2.0 (serves v1alpha2), experimental channel as
+# kube-network-policies' own e2e installs it (.github/workflows/npa.yml); its client is pinned at
+# network-policy-api 6bb86defe1a7, an ancestor of v0.2.0 with the same CRD schema.
+readonly NPA_VERSION=v0.2.0
+readonly CNP_CRD=https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/${NPA_VERSION}/config/crd/experimental/policy.networking.k8s.io_clusternetworkpolicies.yaml
+# The CNI --cnp goes with: pod networking that enforces no NetworkPolicy itself, as kube-network-policies'
+# e2e pairs it with a kindnetd from before kindnet enforced policies.
+readonly CNP_CNIS=(kindnet-legacy)
+
 readonly CNIS=(kindnet kindnet-legacy calico cilium antrea kube-router flannel)
 # CNIs whose dual-stack install is not wired up here (kube-router needs its own IPv6 flags).
 readonly SINGLE_STACK_ONLY=(kube-router)
@@ -79,7 +97,7 @@ TIMEOUT=${KIND_UP_TIMEOUT:-300s}
 usage() {
   local IFS='|'
   cat <<EOF
-Usage: scripts/kind-up.sh CNI [--dual-stack] [--name NAME] [--externals SCENARIO...]
+Usage: scripts/kind-up.sh CNI [--dual-stack] [--cnp] [--name NAME] [--externals SCENARIO...]
 
 Creates the kind cluster NAME (default: netpol-probe) from kind-config.yaml, installs CNI at its pinned
 version and waits until the cluster is ready. kubectl's context is then kind-NAME.
@@ -129,6 +147,7 @@ contains() {
 
 cni=""
 dual_stack=false
+cnp=false
 name=netpol-probe
 externals=()
 while (($# > 0)); do
@@ -147,6 +166,7 @@ while (($# > 0)); do
     exit 0
     ;;
   --dual-stack) dual_stack=true ;;
+  --cnp) cnp=true ;;
   --name)
     (($# >= 2)) || die_usage "--name needs a value"
     name=$2
@@ -165,6 +185,9 @@ done
 [[ -n $cni ]] || die_usage "name the CNI to install"
 contains "$cni" "${CNIS[@]}" || die_usage "unknown CNI '$cni'; one of: ${CNIS[*]}"
 [[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] || die_usage "--name: lowercase letters, digits and '-' only, got '$name'"
+if [[ $cnp == true ]] && ! contains "$cni" "${CNP_CNIS[@]}"; then
+  die_usage "--cnp goes with ${CNP_CNIS[*]}: kube-network-policies enforces NetworkPolicy itself, so the CNI must not"
+fi
 if [[ $dual_stack == true ]] && contains "$cni" "${SINGLE_STACK_ONLY[@]}"; then
   die_usage "--dual-stack is not wired up for $cni here; use it single-stack (see docs/kind.md)"
 fi
@@ -196,6 +219,7 @@ check_prerequisites() {
   if ((${#externals[@]} > 0)); then
     need node "install Node.js 22 or later and run npm ci: the externals lab reads the scenarios with it"
   fi
+  [[ $cnp == false ]] || need curl "needed to download the kube-network-policies manifest"
   case $cni in
   cilium) need helm "install helm 3 or later (https://helm.sh/docs/intro/install/); the Cilium chart is installed with it" ;;
   kindnet-legacy | kube-router | flannel)
@@ -533,6 +557,21 @@ install_flannel() {
   rollout kube-flannel daemonset/kube-flannel-ds
 }
 
+# --cnp: the ClusterNetworkPolicy CRD, then kube-network-policies (npa-v1alpha2) on every node.
+install_cnp() {
+  local manifest=$work/install-cnp.yaml unpinned
+  # The CRD is too large for client-side apply's last-applied annotation: create it.
+  kc create -f "$CNP_CRD"
+  kc wait --for=condition=Established crd/clusternetworkpolicies.policy.networking.k8s.io --timeout="$TIMEOUT"
+  fetch "$KNP_CNP_MANIFEST" "$manifest"
+  grep -Eq "^[[:space:]]*image:[[:space:]]*${KNP_CNP_IMAGE}[[:space:]]*\$" "$manifest" ||
+    die "install-cnp.yaml at ${KNP_COMMIT}: does not run ${KNP_CNP_IMAGE}"
+  unpinned=$(unpinned_images "$manifest")
+  [[ -z $unpinned ]] || die "install-cnp.yaml: unpinned image(s): $unpinned"
+  kc apply -f "$manifest"
+  rollout kube-system daemonset/kube-network-policies
+}
+
 # ---- main ------------------------------------------------------------------------------------------
 
 check_prerequisites
@@ -565,6 +604,10 @@ created=true
 
 log "installing $cni"
 "install_${cni//-/_}"
+if [[ $cnp == true ]]; then
+  log "installing ClusterNetworkPolicy (network-policy-api ${NPA_VERSION}) and kube-network-policies ${KNP_VERSION}"
+  install_cnp
+fi
 
 log "waiting for the cluster"
 kc wait --for=condition=Ready nodes --all --timeout="$TIMEOUT"
@@ -576,10 +619,13 @@ if ((${#externals[@]} > 0)); then
   "$ROOT/scripts/kind-lab.sh" --name "$name" "${externals[@]}"
 fi
 
+label=$cni
+# With --cnp the policy enforcer is kube-network-policies (kindnet-legacy only carries the pods).
+[[ $cnp == false ]] || label=kube-network-policies
 log "ready"
 cat <<EOF
-kind cluster $name is up with $cni; kubectl context: kind-$name
-  run the scenarios:   scripts/conformance.sh --label $cni
+kind cluster $name is up with $cni$([[ $cnp == false ]] || echo " and kube-network-policies ${KNP_VERSION} (ClusterNetworkPolicy)"); kubectl context: kind-$name
+  run the scenarios:   scripts/conformance.sh --label $label
   one scenario:        npx netpol-probe run scenarios/bank-app.yaml --target kube --context kind-$name
   remove the cluster:  scripts/kind-down.sh --name $name
 EOF

@@ -31,6 +31,10 @@ export const FLAG_HELP = {
   tags: ['a,b', 'the tags every written case carries'],
   matrices: ['all|failed|none', 'which steps print their matrix (default failed: steps with a mismatch)'],
   namespace: ['NS', 'the namespace of manifests without metadata.namespace, as kubectl apply -n'],
+  'cnp-channel': [
+    'standard|experimental',
+    'the ClusterNetworkPolicy CRD channel plain manifests are validated against (default standard)',
+  ],
   'no-color': ['', 'no ANSI colors (also NO_COLOR=1)'],
   help: ['', 'this command’s help'],
 } as const;
@@ -87,9 +91,9 @@ export const COMMAND_SPECS = {
     flags: ['from', 'to', 'port', 'family', 'step', 'deviations', 'kube-version'],
   },
   validate: {
-    synopsis: 'netpol-probe validate FILE|DIR... [-n NAMESPACE]',
-    summary: "scenarios or NetworkPolicy manifests, checked with the API server's rules",
-    flags: ['namespace', 'kube-version'],
+    synopsis: 'netpol-probe validate FILE|DIR... [-n NAMESPACE] [--cnp-channel standard|experimental]',
+    summary: "scenarios, NetworkPolicy or ClusterNetworkPolicy manifests, checked with the API server's rules",
+    flags: ['namespace', 'kube-version', 'cnp-channel'],
   },
   compare: {
     synopsis: 'netpol-probe compare RESULT.json... [flags]',

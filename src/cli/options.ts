@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { DEVIATIONS, isDeviation } from '../engine/deviations.ts';
 import { DEFAULT_KUBE_MINOR } from '../engine/validate.ts';
 import type { Deviation } from '../engine/deviations.ts';
+import type { Channel } from '../model/cluster-network-policy.ts';
+import { CHANNELS } from '../model/cluster-network-policy.ts';
 import { InputError } from '../model/errors.ts';
 import type { ProbeMethod } from '../model/scenario.ts';
 import { PROBE_METHODS } from '../model/scenario.ts';
@@ -45,6 +47,7 @@ const OPTION_TABLE = {
   tags: { type: 'string' },
   matrices: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
+  'cnp-channel': { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -84,6 +87,8 @@ export interface CliOptions {
   readonly matrices: MatrixChoice;
   /** validate: the namespace of manifests without one. */
   readonly namespace?: string;
+  /** validate: the CRD channel plain ClusterNetworkPolicy manifests are checked against. */
+  readonly cnpChannel: Channel;
   readonly color: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -154,6 +159,7 @@ export const parseCliOptions = (
   const probeMethod = oneOf('probe-method', values['probe-method'], PROBE_METHODS, problems);
   const family = oneOf('family', values.family, ['IPv4', 'IPv6'] as const, problems);
   const via = oneOf('via', values.via, ['pod', 'service'] as const, problems) ?? 'pod';
+  const cnpChannel = oneOf('cnp-channel', values['cnp-channel'], CHANNELS, problems) ?? 'standard';
   if (values['run-id'] !== undefined && !/^[0-9a-f]{4,12}$/.test(values['run-id'])) {
     problems.push(`--run-id: must be 4–12 lowercase hex digits, got ${JSON.stringify(values['run-id'])}`);
   }
@@ -193,6 +199,7 @@ export const parseCliOptions = (
     ...(values.tags === undefined ? {} : { tags: values.tags }),
     matrices,
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
+    cnpChannel,
     color: !(values['no-color'] ?? false) && !env.noColor && env.tty,
     help: values.help ?? false,
     version: values.version ?? false,

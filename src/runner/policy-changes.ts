@@ -4,7 +4,7 @@ import { policyKey } from '../model/network-policy.ts';
 import type { PolicyChanges } from '../targets/target.ts';
 
 /** JSON with object keys sorted, so two equal policies compare equal whatever order their keys were built in. */
-const canonicalJson = (value: unknown): string =>
+export const canonicalJson = (value: unknown): string =>
   JSON.stringify(value, (_key, item: unknown) =>
     typeof item === 'object' && item !== null && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

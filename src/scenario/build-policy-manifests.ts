@@ -1,7 +1,12 @@
-// Plain NetworkPolicy manifests (what `validate FILE` checks): multi-document YAML, Lists accepted.
+// Plain NetworkPolicy and ClusterNetworkPolicy manifests (what `validate FILE` checks): multi-document
+// YAML, Lists accepted; an object's `kind` decides which validator applies.
+import type { Channel, ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { NetworkPolicy } from '../model/network-policy.ts';
+import { parseClusterNetworkPolicy } from '../engine/cluster-policy/validate.ts';
+import { isClusterPolicyValue } from './build-cluster-policies.ts';
 import type { ValidationRules } from '../engine/validate.ts';
 import { parseNetworkPolicy } from '../engine/validate.ts';
+import type { FieldError, FieldPath } from '../model/field-error.ts';
 import type { BuildResult } from './build-scenario.ts';
 import { parseYaml } from './parse-yaml.ts';
 import { listPolicyCandidates } from './policy-documents.ts';
@@ -16,6 +21,14 @@ export interface ManifestOptions {
   readonly namespace?: string;
   /** The API server version's validation rules (the current one by default). */
   readonly rules?: ValidationRules;
+  /** The CRD channel ClusterNetworkPolicies are validated against (standard by default). */
+  readonly channel?: Channel;
+}
+
+/** The objects of a manifest file, by kind. */
+export interface PolicyManifests {
+  readonly policies: readonly NetworkPolicy[];
+  readonly clusterPolicies: readonly ClusterNetworkPolicy[];
 }
 
 /** A candidate with `namespace` filled in where it has none; a message when it names another. */
@@ -37,8 +50,12 @@ const applyNamespace = (value: unknown, namespace: string | undefined): { value:
   return { value };
 };
 
-/** Every NetworkPolicy of a manifest file, or every problem as `file:line:column: field.path: message`. */
-export const buildPolicyManifests = (file: string, text: string, options: ManifestOptions = {}): BuildResult<NetworkPolicy[]> => {
+/**
+ * Every NetworkPolicy and ClusterNetworkPolicy of a manifest file, or every problem as
+ * `file:line:column: field.path: message`. `namespace` applies to NetworkPolicies only: a
+ * ClusterNetworkPolicy is cluster-scoped (kubectl apply -n leaves it alone).
+ */
+export const buildPolicyManifests = (file: string, text: string, options: ManifestOptions = {}): BuildResult<PolicyManifests> => {
   const parsed = parseYaml(text);
   if (parsed.problems.length > 0) {
     return {
@@ -50,9 +67,22 @@ export const buildPolicyManifests = (file: string, text: string, options: Manife
   }
   const sink: Problem[] = [];
   const policies: NetworkPolicy[] = [];
+  const clusterPolicies: ClusterNetworkPolicy[] = [];
   for (const document of parsed.documents.filter((candidate) => !candidate.empty)) {
     const report = reporterFor(file, document, sink);
+    const reportErrors = (path: FieldPath, errors: readonly FieldError[]): void => {
+      for (const error of errors) {
+        const at = error.message.startsWith('unknown field') ? ({ at: 'key' } as const) : undefined;
+        report([...path, ...error.path], error.message, at);
+      }
+    };
     for (const candidate of listPolicyCandidates(document.value, report)) {
+      if (isClusterPolicyValue(candidate.value)) {
+        const result = parseClusterNetworkPolicy(candidate.value, options.channel ?? 'standard');
+        if ('value' in result) clusterPolicies.push(result.value);
+        else reportErrors(candidate.path, result.errors);
+        continue;
+      }
       const { value, conflict } = applyNamespace(candidate.value, options.namespace);
       if (conflict !== undefined) {
         report([...candidate.path, 'metadata', 'namespace'], conflict);
@@ -60,15 +90,11 @@ export const buildPolicyManifests = (file: string, text: string, options: Manife
       }
       const result = parseNetworkPolicy(value, options.rules);
       if ('value' in result) policies.push(result.value);
-      else {
-        for (const error of result.errors) {
-          const options = error.message.startsWith('unknown field') ? ({ at: 'key' } as const) : undefined;
-          report([...candidate.path, ...error.path], error.message, options);
-        }
-      }
+      else reportErrors(candidate.path, result.errors);
     }
   }
   if (sink.length > 0) return { errors: renderProblems(sink, [file]) };
-  if (policies.length === 0) return { errors: [`${file}:1:1: no NetworkPolicy found`] };
-  return { value: policies };
+  if (policies.length + clusterPolicies.length === 0)
+    return { errors: [`${file}:1:1: no NetworkPolicy or ClusterNetworkPolicy found`] };
+  return { value: { policies, clusterPolicies } };
 };

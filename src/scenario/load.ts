@@ -2,10 +2,9 @@
 import type { ValidationRules } from '../engine/validate.ts';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../model/errors.ts';
-import type { NetworkPolicy } from '../model/network-policy.ts';
 import type { Scenario } from '../model/scenario.ts';
 import type { PolicyFileContent } from './build-policies.ts';
-import type { ManifestOptions } from './build-policy-manifests.ts';
+import type { ManifestOptions, PolicyManifests } from './build-policy-manifests.ts';
 import { buildPolicyManifests } from './build-policy-manifests.ts';
 import { buildScenario, listPolicyFiles } from './build-scenario.ts';
 
@@ -52,8 +51,8 @@ export const loadScenario = async (path: string, rules?: ValidationRules): Promi
   return result.value;
 };
 
-/** Read plain NetworkPolicy manifests (multi-document, List or NetworkPolicyList) for `validate`. */
-export const loadPolicyManifests = async (path: string, options: ManifestOptions = {}): Promise<NetworkPolicy[]> => {
+/** Read plain NetworkPolicy and ClusterNetworkPolicy manifests (multi-document, List, NetworkPolicyList or ClusterNetworkPolicyList) for `validate`. */
+export const loadPolicyManifests = async (path: string, options: ManifestOptions = {}): Promise<PolicyManifests> => {
   const result = buildPolicyManifests(path, await readInputFile(path), options);
   if ('errors' in result) throw new InputError(result.errors);
   return result.value;

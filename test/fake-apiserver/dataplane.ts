@@ -1,13 +1,15 @@
 // The fake's pods on real packets: the local target's building blocks, driven one pod at a time.
 // At start, an isolated node namespace with a bridge and the externals (createLocalWorld with no
 // pods); each pod the fake runs becomes a network namespace with a veth on that bridge, its IPs and
-// socat servers for its containerPorts; the policies the fake stores are compiled to nftables per
+// socat servers for its containerPorts; the policies the fake stores (ClusterNetworkPolicies with their
+// tiers included) are compiled to nftables per
 // pod (buildNftRulesets) from the fake's own view of labels; exec runs inside the pod's namespace.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import type { Deviation } from '../../src/engine/deviations.ts';
 import type { Addresses, Cluster, External, ServedPort } from '../../src/model/cluster.ts';
+import type { ClusterNetworkPolicy } from '../../src/model/cluster-network-policy.ts';
 import type { NetworkPolicy } from '../../src/model/network-policy.ts';
 import type { LocalExec, StartedProcess } from '../../src/targets/local/exec-command.ts';
 import { execaLocalExec, killProcessGroup } from '../../src/targets/local/exec-command.ts';
@@ -38,7 +40,7 @@ export interface FakeDataplane {
   waitListening(key: string, ports: readonly ServedPort[], timeoutMs: number): Promise<boolean>;
   removePod(key: string): Promise<void>;
   /** Load every pod's rules for this view of the cluster (only rulesets that changed are reloaded). */
-  sync(cluster: Cluster, policies: readonly NetworkPolicy[]): Promise<void>;
+  sync(cluster: Cluster, policies: readonly NetworkPolicy[], clusterPolicies?: readonly ClusterNetworkPolicy[]): Promise<void>;
   /** Start a command inside a pod's network namespace; undefined when the pod has none. */
   spawnIn(key: string, argv: readonly string[]): ChildProcessWithoutNullStreams | undefined;
   /** Every network namespace that exists for this dataplane now. */
@@ -174,9 +176,9 @@ export const startFakeDataplane = async (options: {
       resources.namespaces.delete(entry.endpoint.namespace);
     },
 
-    async sync(cluster, policies) {
+    async sync(cluster, policies, clusterPolicies = []) {
       const present = { ...cluster, pods: cluster.pods.filter((pod) => pods.has(`${pod.namespace}/${pod.name}`)) };
-      const rulesets = buildNftRulesets(present, policies, options.deviations ?? []);
+      const rulesets = buildNftRulesets(present, policies, options.deviations ?? [], clusterPolicies);
       await Promise.all(
         rulesets.map(async (ruleset) => {
           const namespace = pods.get(ruleset.pod)?.endpoint.namespace;

@@ -1,5 +1,6 @@
 // A fake Kubernetes API server speaking the wire protocol client-node uses: REST JSON for
-// namespaces, pods, networkpolicies, services, configmaps, events, nodes and selfsubjectaccessreviews; list and
+// namespaces, pods, networkpolicies, clusternetworkpolicies (a CRD, cluster-policies.ts), services, configmaps,
+// events, nodes and selfsubjectaccessreviews; list and
 // watch (chunked JSON lines from any resourceVersion); exec over WebSocket. Pods move Pending →
 // Running with IPs; with a dataplane they are real network namespaces, the stored policies are
 // compiled to nftables, and exec runs inside the pod, so probes cross real packets. Faults (status
@@ -17,6 +18,7 @@ import { parseNetworkPolicy, validationRulesFor } from '../../src/engine/validat
 import type { Addresses, Cluster, External, ServedPort } from '../../src/model/cluster.ts';
 import { NAMESPACE_NAME_LABEL } from '../../src/model/cluster.ts';
 import { renderFieldPath } from '../../src/model/field-error.ts';
+import type { ClusterNetworkPolicy } from '../../src/model/cluster-network-policy.ts';
 import type { NetworkPolicy, Protocol } from '../../src/model/network-policy.ts';
 import { AGNHOST_IMAGE } from '../../src/targets/kube/manifests.ts';
 import type { FakeDataplane } from './dataplane.ts';
@@ -40,6 +42,8 @@ import type { Route } from './request-route.ts';
 import { parseRoute, routeRequest } from './request-route.ts';
 import type { Requirement } from './selectors.ts';
 import { matchesSelector, parseSelector } from './selectors.ts';
+import type { FakeClusterPolicyCrd } from './cluster-policies.ts';
+import { buildCnpDiscovery, CNP_GROUP, CNP_KIND, CNP_RESOURCE, cnpCauses, UPSTREAM_CNP_CRD } from './cluster-policies.ts';
 import type { StatusBody } from './status.ts';
 import { alreadyExists, failureStatus, forbidden, invalid, notFound } from './status.ts';
 import { readinessProbedPorts } from './kubelet-readiness.ts';
@@ -105,6 +109,11 @@ export interface FakeApiServerOptions {
   readonly serviceAccountDelayMs?: number;
   /** Servers bind this long after their container runs: a pod without a readiness probe is Ready before it listens. */
   readonly serverListenDelayMs?: number;
+  /**
+   * The ClusterNetworkPolicy CRD: the versions it serves ([]: not installed) and the channel whose schema
+   * it validates with; upstream v0.2.0's standard channel (v1alpha2) by default. The dataplane enforces them.
+   */
+  readonly clusterPolicyCrd?: FakeClusterPolicyCrd;
   /** Served ports whose server never binds. */
   readonly silentPorts?: (pod: { readonly namespace: string; readonly name: string }, port: ServedPort) => boolean;
 }
@@ -222,6 +231,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const denied = options.denied ?? [];
   const execProtocols = options.execProtocols ?? EXEC_PROTOCOLS;
   const kubeMinor = options.kubeMinor ?? 36;
+  const cnpCrd = options.clusterPolicyCrd ?? UPSTREAM_CNP_CRD;
   const startDelay = options.podStartDelayMs ?? 30;
   const namespaceDelay = options.namespaceDeletionDelayMs ?? 50;
   const inFlight = new Set<Promise<unknown>>();
@@ -262,7 +272,11 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
 
   let syncing: Promise<void> | undefined;
   let dirty = false;
-  const buildClusterView = (): { cluster: Cluster; policies: NetworkPolicy[] } => ({
+  const buildClusterView = (): {
+    cluster: Cluster;
+    policies: NetworkPolicy[];
+    clusterPolicies: ClusterNetworkPolicy[];
+  } => ({
     cluster: {
       namespaces: store.list('namespaces').map((ns) => ({ name: ns.metadata.name, labels: ns.metadata.labels ?? {} })),
       pods: store.list('pods').flatMap((pod) => {
@@ -282,6 +296,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       externals: [...externals],
     },
     policies: store.list('networkpolicies') as unknown as NetworkPolicy[],
+    clusterPolicies: store.list(CNP_RESOURCE) as unknown as ClusterNetworkPolicy[],
   });
   const scheduleSync = (): void => {
     if (dataplane === undefined) return;
@@ -293,7 +308,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         if ((options.policyDelayMs ?? 0) > 0) await sleep(options.policyDelayMs ?? 0);
         dirty = false;
         const view = buildClusterView();
-        await dataplane.sync(view.cluster, view.policies);
+        await dataplane.sync(view.cluster, view.policies, view.clusterPolicies);
       }
     })().finally(() => {
       syncing = undefined;
@@ -541,9 +556,17 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     }
   };
 
+  const validateClusterPolicy = (body: Json, name: string): void => {
+    const causes = cnpCauses(body, cnpCrd.channel);
+    if (causes.length > 0) fail(invalid(`${CNP_KIND}.${CNP_GROUP}`, name, causes));
+  };
+
   // --- REST ---------------------------------------------------------------------------------------
 
   const typeOf = (route: Route): ResourceType => {
+    if (route.resource === CNP_RESOURCE && route.group === CNP_GROUP && cnpCrd.versions.includes(route.version)) {
+      return { kind: CNP_KIND, apiVersion: `${CNP_GROUP}/${route.version}`, namespaced: false };
+    }
     const type = RESOURCES[route.resource];
     if (type === undefined || (GROUP_OF[route.resource] ?? '') !== route.group) {
       return fail(failureStatus(404, `the server could not find the requested resource (${route.resource})`));
@@ -630,6 +653,9 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
       case 'networkpolicies':
         validatePolicy(object, name);
         break;
+      case CNP_RESOURCE:
+        validateClusterPolicy(object, name);
+        break;
       case 'services': {
         const spec = obj(object['spec']);
         const dual = spec['ipFamilyPolicy'] === 'PreferDualStack' || spec['ipFamilyPolicy'] === 'RequireDualStack';
@@ -654,7 +680,8 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     const stored = store.create(route.resource, object);
     if (route.resource === 'namespaces') scheduleDefaultServiceAccount(name);
     if (route.resource === 'pods') track(startPod(stored));
-    if (route.resource === 'networkpolicies' || route.resource === 'namespaces') scheduleSync();
+    if (route.resource === 'networkpolicies' || route.resource === CNP_RESOURCE || route.resource === 'namespaces')
+      scheduleSync();
     return stored;
   };
 
@@ -709,6 +736,17 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         break;
       case 'networkpolicies':
         validatePolicy(merged, current.metadata.name);
+        break;
+      case CNP_RESOURCE:
+        // A custom resource allows no unconditional update (apiextensions-apiserver's customResourceStrategy).
+        if (sentVersion === undefined || sentVersion === '') {
+          fail(
+            invalid(`${CNP_KIND}.${CNP_GROUP}`, current.metadata.name, [
+              { field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' },
+            ]),
+          );
+        }
+        validateClusterPolicy(merged, current.metadata.name);
         break;
       default:
         break;
@@ -922,7 +960,14 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     const route = parseRoute(url.pathname);
     const method = request.method ?? 'GET';
     if (route === undefined) {
-      sendJson(response, 404, failureStatus(404, `the server could not find the requested resource (${url.pathname})`));
+      // API discovery of a group version (open to every authenticated user): only the CRD's versions are served.
+      const discovery = /^\/apis\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
+      const version = discovery?.[2] ?? '';
+      const served = discovery?.[1] === CNP_GROUP && cnpCrd.versions.includes(version) && method === 'GET';
+      requests.push({ method, verb: 'get', resource: url.pathname, status: served ? 200 : 404 });
+      if (served && request.headers.authorization === `Bearer ${token}`) sendJson(response, 200, buildCnpDiscovery(version));
+      else if (served) sendJson(response, 401, failureStatus(401, 'Unauthorized'));
+      else sendJson(response, 404, failureStatus(404, `the server could not find the requested resource (${url.pathname})`));
       return;
     }
     const routed = routeRequest(method, route, url.searchParams);

@@ -58,12 +58,12 @@ test('a scenario that cannot be read is an InputError naming the file', async (t
 });
 
 test('plain manifests load as policies, multi-document and List alike', async (t) => {
-  const policies = await loadPolicyManifests(`${FIXTURES}/policies/bank-app.yaml`);
+  const { policies } = await loadPolicyManifests(`${FIXTURES}/policies/bank-app.yaml`);
   t.deepEqual(
     policies.map((policy) => policy.metadata.name),
     ['backend-traffic', 'allow-dns'],
   );
-  const listed = await loadPolicyManifests(`${FIXTURES}/policies/list-of-two.yaml`);
+  const { policies: listed } = await loadPolicyManifests(`${FIXTURES}/policies/list-of-two.yaml`);
   t.deepEqual(
     listed.map((policy) => policy.metadata.name),
     ['deny-all', 'allow-web'],

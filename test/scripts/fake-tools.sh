@@ -119,6 +119,7 @@ curl)
   *.tgz) echo "not really a tarball" >"$output" ;;
   *kube-flannel.yml) cp "$FAKE_FIXTURES/kube-flannel.yml" "$output" ;;
   *kubeadm-kuberouter.yaml) cp "$FAKE_FIXTURES/kubeadm-kuberouter.yaml" "$output" ;;
+  *install-cnp.yaml) cp "${FAKE_CNP_MANIFEST:-$FAKE_FIXTURES/install-cnp.yaml}" "$output" ;;
   *) exit 22 ;;
   esac
   ;;

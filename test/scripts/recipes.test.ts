@@ -95,7 +95,12 @@ interface Workflow {
     {
       readonly needs?: string | readonly string[];
       readonly strategy?: { readonly 'fail-fast'?: boolean; readonly matrix?: { readonly cni?: readonly string[] } };
-      readonly steps: readonly { readonly uses?: string; readonly run?: string; readonly if?: string }[];
+      readonly steps: readonly {
+        readonly uses?: string;
+        readonly run?: string;
+        readonly if?: string;
+        readonly with?: Readonly<Record<string, unknown>>;
+      }[];
     }
   >;
 }
@@ -112,6 +117,16 @@ test('the nightly matrix runs exactly the CNIs kind-up.sh offers, without fail-f
   t.false(conformance?.strategy?.['fail-fast']);
 });
 
+test('the nightly workflow runs every scenario on kindnet-legacy with kube-network-policies (kind-up.sh --cnp), uploading results the comparison picks up', (t) => {
+  const job = readWorkflow().jobs['cluster-network-policy'];
+  const runs = (job?.steps ?? []).flatMap((step) => (step.run === undefined ? [] : [step.run]));
+  t.true(runs.includes('scripts/kind-up.sh kindnet-legacy --cnp --externals scenarios'));
+  t.true(runs.includes('scripts/conformance.sh --out results --label "$LABEL"'));
+  t.true(runs.includes('scripts/kind-down.sh'));
+  const upload = job?.steps.find((step) => step.uses === 'actions/upload-artifact@v4');
+  t.regex(String(upload?.with?.['name']), /^results-/);
+});
+
 test('the nightly workflow runs on a schedule and by hand, uploads results, always tears down, then compares', (t) => {
   const workflow = readWorkflow();
   t.true((workflow.on.schedule?.length ?? 0) > 0);
@@ -122,7 +137,7 @@ test('the nightly workflow runs on a schedule and by hand, uploads results, alwa
   t.true(steps.some((step) => step.run?.startsWith('scripts/kind-up.sh') === true));
   t.true(steps.some((step) => step.run?.startsWith('scripts/conformance.sh') === true));
   const compare = workflow.jobs['compare'];
-  t.is(compare?.needs, 'conformance');
+  t.deepEqual(compare?.needs, ['conformance', 'cluster-network-policy']);
   t.true(
     compare?.steps.some((step) => step.run?.includes('--output markdown') === true && step.run.includes('GITHUB_STEP_SUMMARY')),
   );
@@ -347,6 +362,59 @@ test(
 test('a kind older than v0.32.0', refuses, ['calico'], { FAKE_KIND_VERSION: 'v0.23.0' }, 1, /kind 0\.23\.0 is too old/);
 test('a cluster name already taken', refuses, ['calico'], { FAKE_CLUSTERS: 'netpol-probe\n' }, 1, /exists already/);
 
+test(
+  '--cnp with a CNI that enforces NetworkPolicy itself',
+  refuses,
+  ['calico', '--cnp'],
+  {},
+  2,
+  /--cnp goes with kindnet-legacy/,
+);
+
+test('kind-up.sh kindnet-legacy --cnp creates the ClusterNetworkPolicy CRD of network-policy-api v0.2.0 after the CNI, then runs kube-network-policies v1.1.1 npa-v1alpha2', (t) => {
+  const result = runKindUp(['kindnet-legacy', '--cnp']);
+  t.is(result.status, 0, result.output);
+  const at = (call: string): number => result.calls.indexOf(call);
+  const kc = 'kubectl --context kind-netpol-probe';
+  const crd = `${kc} create -f https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/v0.2.0/config/crd/experimental/policy.networking.k8s.io_clusternetworkpolicies.yaml`;
+  const established = `${kc} wait --for=condition=Established crd/clusternetworkpolicies.policy.networking.k8s.io --timeout=300s`;
+  const kindnet = `${kc} -n kube-system rollout status daemonset/kindnet --timeout=300s`;
+  const agent = `${kc} -n kube-system rollout status daemonset/kube-network-policies --timeout=300s`;
+  t.true(
+    at(kindnet) >= 0 && at(kindnet) < at(crd) && at(crd) < at(established) && at(established) < at(agent),
+    result.calls.join('\n'),
+  );
+  const daemonSets = result.manifests.flatMap(yamlDocuments).filter((d) => d['kind'] === 'DaemonSet') as {
+    metadata: { name: string };
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  }[];
+  t.deepEqual(
+    daemonSets.map((d) => [d.metadata.name, d.spec.template.spec.containers[0]?.image]),
+    [
+      ['kindnet', 'docker.io/kindest/kindnetd:v20240513-cd2ac642'],
+      ['kube-network-policies', 'registry.k8s.io/networking/kube-network-policies:v1.1.1-npa-v1alpha2'],
+    ],
+  );
+  t.regex(result.output, /scripts\/conformance\.sh --label kube-network-policies\n/);
+});
+
+test('kind-up.sh --cnp stops when the kube-network-policies manifest runs another image', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'npp-cnp-manifest-'));
+  try {
+    const manifest = join(dir, 'install-cnp.yaml');
+    writeFileSync(
+      manifest,
+      readText('test/scripts/fixtures/install-cnp.yaml').replace('v1.1.1-npa-v1alpha2', 'v1.1.0-npa-v1alpha2'),
+    );
+    const result = runKindUp(['kindnet-legacy', '--cnp'], { FAKE_CNP_MANIFEST: manifest });
+    t.is(result.status, 1);
+    t.regex(result.output, /does not run registry\.k8s\.io\/networking\/kube-network-policies:v1\.1\.1-npa-v1alpha2/);
+    t.false(result.calls.some((call) => call.includes('rollout status daemonset/kube-network-policies')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('kind-up.sh stops when the CNI plugins archive does not have the pinned sha256', (t) => {
   const result = runKindUp(['flannel'], { FAKE_SHA256: '0'.repeat(64) });
   t.is(result.status, 1);
@@ -357,15 +425,20 @@ test('kind-up.sh stops when the CNI plugins archive does not have the pinned sha
 
 // ---- conformance.sh with a stand-in netpol-probe ------------------------------------------------------
 
-// Exits 1 (a violation) for bank-app, 3 (target failed, no result) for testweb, 0 otherwise.
+// Exits 1 (a violation) for bank-app, 3 (target failed, no result) for testweb, 3 with the preflight's
+// ClusterNetworkPolicy refusal for cluster-network-policy, 0 otherwise.
 const FAKE_PROBE = `#!/usr/bin/env bash
 [[ $1 == --version ]] && { echo 0.1.0; exit 0; }
 file=$2 out=""
 while (($# > 0)); do [[ $1 != --out ]] || out=$2; shift; done
 name=$(basename "$file" .yaml)
-case $name in bank-app) code=1 ;; testweb) code=3 ;; *) code=0 ;; esac
+case $name in bank-app) code=1 ;; testweb | cluster-network-policy) code=3 ;; *) code=0 ;; esac
 if ((code != 3)); then
   printf '{"schemaVersion":1,"scenario":{"name":"%s","file":"%s"},"summary":{"cells":4,"violations":%d,"divergences":0,"probeErrors":0}}\\n' "$name" "$file" "$code" >"$out"
+fi
+if [[ $name == cluster-network-policy ]]; then
+  echo "netpol-probe: the cluster does not serve ClusterNetworkPolicy (clusternetworkpolicies.policy.networking.k8s.io at v1beta1 or v1alpha2), which the scenario applies" >&2
+  exit 3
 fi
 echo "target failed: pods never ready" >&2
 exit $code
@@ -428,12 +501,27 @@ test('conformance.sh goes on past a failed run, shows its last lines and exits 1
   );
 });
 
+test('conformance.sh skips a ClusterNetworkPolicy scenario the cluster cannot serve instead of failing', (t) => {
+  const result = runConformance(['scenarios/cluster-network-policy.yaml', 'scenarios/cks-examples.yaml']);
+  t.is(result.status, 0, result.output);
+  t.regex(result.output, /cluster-network-policy\.yaml \.\.\. skipped \(no ClusterNetworkPolicy on the cluster\)/);
+  t.regex(result.output, /2 run: 1 clean, 0 with violations, 0 failed, 1 skipped/);
+  t.deepEqual(
+    (result.merged as { scenario: { name: string } }[]).map((d) => d.scenario.name),
+    ['cks-examples'],
+  );
+});
+
 test('conformance.sh finds every scenario under a folder and skips the policies beside them', (t) => {
   const result = runConformance(['scenarios']);
   const expected = readdirSync(fromRoot('scenarios'), { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.yaml') && !path.split(/[\\/]/).includes('policies'))
     .filter((path) => /^kind: Scenario\s*$/m.test(readText(join('scenarios', path))));
-  t.is((result.merged as unknown[]).length + 1, expected.length, 'every scenario but testweb (no result) is gathered');
+  t.is(
+    (result.merged as unknown[]).length + 2,
+    expected.length,
+    'every scenario but testweb (no result) and cluster-network-policy (skipped) is gathered',
+  );
   t.false(result.files.some((name) => name.startsWith('policies')));
 });
 

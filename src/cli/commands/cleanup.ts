@@ -6,6 +6,7 @@ import { chooseTarget, renderTargetLine } from '../choose-target.ts';
 import type { KubeconfigFinding } from '../choose-target.ts';
 import type { Io } from '../io.ts';
 import type { CliOptions } from '../options.ts';
+import { TargetError } from '../../model/errors.ts';
 import type { Command } from './index.ts';
 import { findKubeconfig } from './run.ts';
 
@@ -29,10 +30,17 @@ export interface CleanupCommandDeps {
     readonly deleted: readonly string[];
     readonly remaining: readonly string[];
     readonly live: readonly { readonly name: string; readonly reason: string }[];
+    readonly clusterPolicies: {
+      readonly deleted: readonly string[];
+      readonly live: readonly { readonly name: string; readonly reason: string }[];
+      readonly failures: readonly string[];
+      readonly warnings: readonly string[];
+    };
   }>;
 }
 
 const plural = (count: number, word: string): string => `${String(count)} ${word}${count === 1 ? '' : 's'}`;
+const policyCount = (count: number): string => `${String(count)} ClusterNetworkPolic${count === 1 ? 'y' : 'ies'}`;
 
 /** `cleanup` with its outside world injected. */
 export const createCleanupCommand =
@@ -54,8 +62,23 @@ export const createCleanupCommand =
         env: io.env,
         cwd: io.cwd,
       });
+      const policies = result.clusterPolicies;
+      for (const warning of policies.warnings) io.stderr(`warning: ${warning}\n`);
+      if (policies.deleted.length > 0) {
+        io.stdout(
+          `removed ${policyCount(policies.deleted.length)} of ${scope} in context ${result.context}:\n` +
+            `${policies.deleted.map((name) => `  ${name}`).join('\n')}\n`,
+        );
+      }
+      if (policies.live.length > 0) {
+        io.stdout(
+          `left ${policyCount(policies.live.length)} of live runs (--run-id ID or --all to remove them):\n` +
+            `${policies.live.map((entry) => `  ${entry.name} (${entry.reason})`).join('\n')}\n`,
+        );
+      }
       const all = [...result.deleted, ...result.remaining];
-      if (all.length === 0) io.stdout(`nothing left behind by ${scope} in context ${result.context}\n`);
+      if (all.length === 0 && policies.deleted.length === 0)
+        io.stdout(`nothing left behind by ${scope} in context ${result.context}\n`);
       else {
         io.stdout(
           `removed ${plural(result.deleted.length, 'namespace')} of ${scope} in context ${result.context}` +
@@ -69,6 +92,10 @@ export const createCleanupCommand =
             `${result.live.map((entry) => `  ${entry.name} (${entry.reason})`).join('\n')}\n`,
         );
       }
+      if (policies.failures.length > 0)
+        throw new TargetError(`ClusterNetworkPolicies not removed: ${policies.failures.join('; ')}`, {
+          hint: 'grant list and delete on clusternetworkpolicies.policy.networking.k8s.io (docs/rbac.yaml) and run cleanup again',
+        });
       return 0;
     }
     const removed = await deps.cleanupLocal(only);

@@ -45,6 +45,8 @@ export interface TargetSettings {
   readonly cwd?: string;
   /** Non-fatal findings for the user (stderr). */
   readonly warn?: (message: string) => void;
+  /** kube: the scenario applies ClusterNetworkPolicies (the preflight requires the CRD and its verbs). */
+  readonly clusterPolicies?: boolean;
 }
 
 /** What `run` needs from the outside world; tests replace it. */
@@ -97,6 +99,7 @@ export const createTargetOfKind = async (kind: TargetKind, settings: TargetSetti
       ...(settings.via === undefined ? {} : { via: settings.via }),
       ...(settings.warn === undefined ? {} : { warn: settings.warn }),
       ...(settings.externalMappings === undefined ? {} : { externalMappings: settings.externalMappings }),
+      ...(settings.clusterPolicies === true ? { clusterPolicies: true } : {}),
     });
   }
   const { createLocalTarget } = await import('../../targets/local/local-target.ts');
@@ -136,18 +139,9 @@ const describeFailure = (failure: unknown, kept: boolean): string => {
   return `netpol-probe: the run failed:\n${detail}`;
 };
 
-/** Targets whose dataplane enforces ClusterNetworkPolicies (kube: not yet). */
-const CLUSTER_POLICY_TARGETS: readonly string[] = ['local'];
-
-/** A scenario whose steps apply ClusterNetworkPolicies cannot run where they would be silently ignored. */
-const clusterPolicyProblem = (scenario: Scenario, target: string): string[] => {
-  const used = [...new Set(scenario.steps.flatMap((step) => step.apply.filter(isClusterPolicyKey)))];
-  return used.length === 0 || CLUSTER_POLICY_TARGETS.includes(target)
-    ? []
-    : [
-        `${scenario.file}: the ${target} target does not enforce ClusterNetworkPolicies yet (${used.join(', ')}); predict and explain handle them`,
-      ];
-};
+/** Whether some step of the scenario applies a ClusterNetworkPolicy (kube: the CRD must then be served). */
+const appliesClusterPolicies = (scenario: Scenario): boolean =>
+  scenario.steps.some((step) => step.apply.some(isClusterPolicyKey));
 
 /** `run` with its outside world injected. */
 export const createRunCommand =
@@ -185,16 +179,15 @@ export const createRunCommand =
       throw new InputError([
         `--external: applies to --target kube only; the ${choice.kind} target provisions every external itself`,
       ]);
-    const unenforced = scenarios.flatMap((scenario) => clusterPolicyProblem(scenario, choice.kind));
-    if (unenforced.length > 0) throw new InputError(unenforced);
     const baseRunId = options.runId ?? deps.newRunId();
     let targets: Target[];
     try {
       // Every target object up front (nothing is created yet), so an unavailable target fails before any world exists.
       targets = await Promise.all(
-        scenarios.map((_, index) =>
+        scenarios.map((scenario, index) =>
           deps.createTarget(choice.kind, {
             runId: runIdFor(baseRunId, index),
+            ...(appliesClusterPolicies(scenario) ? { clusterPolicies: true } : {}),
             deviations: options.deviations,
             ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
             ...(options.context === undefined ? {} : { context: options.context }),

@@ -1,5 +1,5 @@
-// `validate FILE|DIR... [-n NAMESPACE]`: scenarios or plain NetworkPolicy manifests, with the API
-// server's rules. A directory stands for every *.yaml file in it, as for predict and run.
+// `validate FILE|DIR... [-n NAMESPACE] [--cnp-channel standard|experimental]`: scenarios or plain
+// NetworkPolicy and ClusterNetworkPolicy manifests, with the API server's rules (the CRD's for the latter). A directory stands for every *.yaml file in it, as for predict and run.
 import { validationRulesFor } from '../../engine/validate.ts';
 import { InputError } from '../../model/errors.ts';
 import { loadPolicyManifests, loadScenario, looksLikeScenario, readInputFile } from '../../scenario/load.ts';
@@ -41,11 +41,16 @@ export const validateCommand = async (options: CliOptions, io: Io): Promise<numb
             `${path}: ok — scenario ${scenario.name}: ${scenario.cluster.pods.length} pods, ${scenario.policies.length} policies, ${clusterPolicyCount(scenario.clusterPolicies?.length ?? 0)}${scenario.steps.length} steps\n`,
           );
         } else {
-          const policies = await loadPolicyManifests(path, {
+          const { policies, clusterPolicies } = await loadPolicyManifests(path, {
             rules: validationRulesFor(options.kubeMinor),
+            channel: options.cnpChannel,
             ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
           });
-          io.stdout(`${path}: ok — ${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}\n`);
+          const counts = [
+            ...(policies.length === 0 ? [] : [`${policies.length} NetworkPolic${policies.length === 1 ? 'y' : 'ies'}`]),
+            ...(clusterPolicies.length === 0 ? [] : [clusterPolicyCount(clusterPolicies.length).slice(0, -2)]),
+          ];
+          io.stdout(`${path}: ok — ${counts.join(', ')}\n`);
         }
       }, problems);
     }

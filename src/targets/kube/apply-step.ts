@@ -55,15 +55,16 @@ interface Write {
   readonly run: (signal: AbortSignal) => Promise<unknown>;
 }
 
-/** Apply one step; throws KubeApiError (exit 3) when a write fails for good. */
+/** Apply one step (with the step's ClusterNetworkPolicy writes, planned by the caller); throws KubeApiError (exit 3) when a write fails for good. */
 export const applyKubeStep = async (
   api: KubeApi,
   plan: KubeWorldPlan,
   applied: AppliedLabels,
   state: StepState,
   signal: AbortSignal,
+  clusterPolicyWrites: readonly Write[] = [],
 ): Promise<void> => {
-  const writes: Write[] = [];
+  const writes: Write[] = [...clusterPolicyWrites];
   const names = plan.namespaceNames;
 
   for (const namespace of state.cluster.namespaces) {

@@ -1,7 +1,9 @@
 // `netpol-probe cleanup --target kube`: delete the namespaces earlier runs left behind (killed,
-// --keep). Only namespaces labelled managed-by netpol-probe (and the run id, when given) whose
+// --keep), and their ClusterNetworkPolicies first (cleanup-cluster-policies.ts). Only namespaces labelled managed-by netpol-probe (and the run id, when given) whose
 // names carry the npp- prefix are touched; nothing else is. Without --run-id only stale ones (their
 // run's lease ran out, run-lease.ts) are deleted, so a concurrent run is never hurt; --all takes every one.
+import type { ClusterPolicyCleanup } from './cleanup-cluster-policies.ts';
+import { cleanupClusterPolicies } from './cleanup-cluster-policies.ts';
 import type { KubeApi } from './kube-api.ts';
 import { judgeLease } from './run-lease.ts';
 import { buildCleanupSelector, MANAGED_BY_LABEL, MANAGED_BY_VALUE, NAMESPACE_PREFIX, RUN_ID_LABEL } from './names.ts';
@@ -39,6 +41,8 @@ export const selectKubeLeftovers = (
 export interface KubeCleanupResult extends DeletedNamespaces {
   /** Namespaces of live runs, left alone, with why they count as live. */
   readonly live: readonly { readonly name: string; readonly reason: string }[];
+  /** The runs' ClusterNetworkPolicies, deleted before the namespaces (those of live runs are left). */
+  readonly clusterPolicies: ClusterPolicyCleanup;
 }
 
 /** List, delete the stale (or the run's, or all) and wait; returns what is gone, still terminating, and live. */
@@ -53,14 +57,26 @@ export const cleanupKube = async (options: KubeCleanupOptions): Promise<KubeClea
   const now = (options.now ?? Date.now)();
   const everything = options.runId !== undefined || options.all === true;
   const live: { name: string; reason: string }[] = [];
+  const liveRuns = new Map<string, string>();
   const leftovers: string[] = [];
   for (const namespace of listed.items) {
     const name = namespace.metadata?.name ?? '';
     if (!ours.has(name)) continue;
     const judgement = judgeLease(namespace, now);
     if (everything || judgement.stale) leftovers.push(name);
-    else live.push({ name, reason: judgement.reason });
+    else {
+      live.push({ name, reason: judgement.reason });
+      const run = namespace.metadata?.labels?.[RUN_ID_LABEL];
+      if (run !== undefined) liveRuns.set(run, `namespace ${name} ${judgement.reason}`);
+    }
   }
+  // A run's ClusterNetworkPolicies go before its namespaces; they are left while one of its namespaces is live.
+  const clusterPolicies = await cleanupClusterPolicies(api, {
+    ...(options.runId === undefined ? {} : { runId: options.runId }),
+    ...(options.all === true ? { all: true } : {}),
+    liveRuns,
+    signal: AbortSignal.timeout(api.retry.requestTimeoutMs * api.retry.attempts),
+  });
   const removed = await deleteNamespacesAndWait(api, leftovers, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  return { ...removed, live };
+  return { ...removed, live, clusterPolicies };
 };

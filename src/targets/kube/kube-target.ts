@@ -1,6 +1,7 @@
 // The kube target: a live cluster through @kubernetes/client-node behind the Target interface.
 // Scenario namespaces become `npp-<runId>-<name>`, policies are rewritten to those names, probe
-// pods are agnhost, probes run through the exec API, and teardown deletes the run's namespaces.
+// pods are agnhost, probes run through the exec API, ClusterNetworkPolicies are confined to the run's
+// namespaces (rewrite-cluster-policy.ts), and teardown deletes the run's ClusterNetworkPolicies, then its namespaces.
 import type { Cluster } from '../../model/cluster.ts';
 import { TargetError } from '../../model/errors.ts';
 import type { ProbeBatch, ProbeResult } from '../../model/probe.ts';
@@ -10,6 +11,9 @@ import type { AppliedLabels } from './apply-step.ts';
 import { applyKubeStep, buildAppliedLabels } from './apply-step.ts';
 import type { PodExec } from './exec-probes.ts';
 import { createPodExec, runExecProbes } from './exec-probes.ts';
+import type { AppliedClusterPolicies } from './apply-cluster-policies.ts';
+import { planClusterPolicyWrites } from './apply-cluster-policies.ts';
+import { deleteRunClusterPolicies } from './cleanup-cluster-policies.ts';
 import type { KubeApi } from './kube-api.ts';
 import type { KubeWorldPlan, ProbeVia } from './manifests.ts';
 import { AGNHOST_IMAGE, buildKubeWorldPlan } from './manifests.ts';
@@ -23,6 +27,7 @@ import { routeKubeProbes } from './route-probes.ts';
 import type { RunLease } from './run-lease.ts';
 import { startRunLease } from './run-lease.ts';
 import { readExternalsLab } from './read-lab.ts';
+import type { ClusterPolicyVersion } from './rewrite-cluster-policy.ts';
 import type { KubeResources, KubeWorldAddresses } from './world.ts';
 import { createKubeWorld, deleteNamespacesAndWait } from './world.ts';
 
@@ -47,6 +52,8 @@ export interface KubeTargetOptions {
   readonly podExec?: PodExec;
   /** `--external NAME=IP`: where the user says externals really are (already checked). */
   readonly externalMappings?: ExternalMappings;
+  /** The scenario applies ClusterNetworkPolicies: the preflight requires the CRD and its verbs. */
+  readonly clusterPolicies?: boolean;
 }
 
 const DEFAULT_POD_READY_TIMEOUT_MS = 180_000;
@@ -77,6 +84,8 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
   let addresses: KubeWorldAddresses | undefined;
   let lease: RunLease | undefined;
   let externalsPlan: KubeExternalsPlan | undefined;
+  let clusterPolicyVersion: ClusterPolicyVersion | undefined;
+  const appliedClusterPolicies: AppliedClusterPolicies = new Map();
 
   const info: TargetInfo = { kind: 'kube', context: options.context, cni: 'unknown', deviations: [] };
 
@@ -87,7 +96,18 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
       signal.throwIfAborted();
       if (!/^[0-9a-f]{1,12}$/.test(runId))
         throw new TargetError(`run id: must be 1-12 lower-case hex digits, got ${JSON.stringify(runId)}`);
-      await runKubePreflight({ api, via, context: options.context, server: options.server, warn }, signal);
+      const findings = await runKubePreflight(
+        {
+          api,
+          via,
+          context: options.context,
+          server: options.server,
+          warn,
+          clusterPolicies: options.clusterPolicies === true,
+        },
+        signal,
+      );
+      clusterPolicyVersion = findings.clusterPolicyVersion;
     },
 
     async createWorld(cluster: Cluster, signal) {
@@ -120,7 +140,19 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
 
     async applyStep(state: StepState, signal) {
       if (plan === undefined || applied === undefined) throw new TargetError('applyStep before createWorld');
-      await applyKubeStep(api, plan, applied, state, signal);
+      const clusterPolicies = state.clusterPolicies ?? [];
+      if (clusterPolicies.length > 0 && clusterPolicyVersion === undefined)
+        throw new TargetError('a step applies ClusterNetworkPolicies, but the preflight found the cluster serves none');
+      const clusterPolicyWrites =
+        clusterPolicyVersion === undefined
+          ? []
+          : planClusterPolicyWrites(
+              api,
+              { runId, names: plan.namespaceNames, version: clusterPolicyVersion },
+              appliedClusterPolicies,
+              clusterPolicies,
+            );
+      await applyKubeStep(api, plan, applied, state, signal, clusterPolicyWrites);
     },
 
     async runProbes(batch: ProbeBatch, signal): Promise<readonly ProbeResult[]> {
@@ -142,13 +174,26 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
 
     async teardown() {
       lease?.stop();
-      if (resources.namespaces.size === 0) return;
-      const { remaining } = await deleteNamespacesAndWait(
-        api,
-        [...resources.namespaces],
-        options.teardownTimeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS,
-      );
+      // The run's ClusterNetworkPolicies go first: they are cluster-scoped, so deleting the namespaces leaves them.
+      const policyFailures =
+        clusterPolicyVersion === undefined
+          ? []
+          : await deleteRunClusterPolicies(api, clusterPolicyVersion, runId, [...appliedClusterPolicies.keys()]);
+      if (policyFailures.length === 0) appliedClusterPolicies.clear();
+      const { remaining }: { remaining: readonly string[] } =
+        resources.namespaces.size === 0
+          ? { remaining: [] }
+          : await deleteNamespacesAndWait(
+              api,
+              [...resources.namespaces],
+              options.teardownTimeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS,
+            );
       for (const name of resources.namespaces) if (!remaining.includes(name)) resources.namespaces.delete(name);
+      if (policyFailures.length > 0) {
+        throw new TargetError(`ClusterNetworkPolicies of this run could not be deleted: ${policyFailures.join('; ')}`, {
+          hint: `remove them with netpol-probe cleanup --target kube --run-id ${runId}`,
+        });
+      }
       if (remaining.length > 0) {
         throw new TargetError(`namespaces still terminating when teardown stopped waiting: ${remaining.join(', ')}`, {
           hint: `they finish deleting on their own; check with kubectl get namespaces -l ${buildCleanupSelector(runId)}`,
@@ -167,6 +212,9 @@ export const createKubeTarget = (options: KubeTargetOptions): Target => {
       if (plan === undefined) return [];
       return [
         `kubectl get namespaces -l ${buildCleanupSelector(runId)}  # the namespaces of this run`,
+        ...(appliedClusterPolicies.size === 0
+          ? []
+          : [`kubectl get clusternetworkpolicies -l ${buildCleanupSelector(runId)}  # its ClusterNetworkPolicies`]),
         ...plan.pods.map((pod) => `kubectl exec -n ${pod.namespace} ${pod.name} -c ${pod.execContainer} -it -- sh  # ${pod.key}`),
         `netpol-probe cleanup --target kube --run-id ${runId}  # when done`,
       ];

@@ -34,7 +34,7 @@ export const SERVICE_POD_LABEL = 'netpol-probe.io/pod';
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** FNV-1a, 32 bits, as 8 hex digits: a short stable tag for a name. */
-const fnv1a = (text: string): string => {
+export const fnv1a = (text: string): string => {
   let hash = 0x811c9dc5;
   for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
   return hash.toString(16).padStart(8, '0');
@@ -53,4 +53,26 @@ export const buildServiceName = (podName: string): string => {
     .slice(0, 50)
     .replace(/-+$/, '');
   return `s-${stem === '' ? '' : `${stem}-`}${fnv1a(podName)}`;
+};
+
+/** The annotation on a ClusterNetworkPolicy naming the scenario's name for it. */
+export const SCENARIO_NAME_ANNOTATION = 'netpol-probe.io/scenario-name';
+
+/** An object name that is a DNS-1123 subdomain: at most 253 characters. */
+export const MAX_SUBDOMAIN_NAME = 253;
+
+/** Every ClusterNetworkPolicy of a run starts with this: `npp-<runId>-`. */
+export const clusterPolicyPrefix = (runId: string): string => `${NAMESPACE_PREFIX}${runId}-`;
+
+/**
+ * The physical name of a scenario ClusterNetworkPolicy (cluster-scoped, so the run id keeps runs and
+ * foreign objects apart): `npp-<runId>-<name>`; when that passes 253 characters, the name is cut and
+ * ends in `-<hash of the whole name>` (still a DNS-1123 subdomain: the cut part loses trailing `-` and `.`).
+ */
+export const physicalClusterPolicyName = (runId: string, name: string): string => {
+  const prefix = clusterPolicyPrefix(runId);
+  if (prefix.length + name.length <= MAX_SUBDOMAIN_NAME) return `${prefix}${name}`;
+  const tag = `-${fnv1a(name)}`;
+  const stem = name.slice(0, MAX_SUBDOMAIN_NAME - prefix.length - tag.length).replace(/[-.]+$/, '');
+  return `${prefix}${stem}${tag}`;
 };

@@ -19,6 +19,8 @@ export interface KubeSettings extends KubeConfigRequest {
   readonly warn?: (message: string) => void;
   /** `--external NAME=IP` (docs/kube-externals.md). */
   readonly externalMappings?: ReadonlyMap<string, string>;
+  /** The scenario applies ClusterNetworkPolicies. */
+  readonly clusterPolicies?: boolean;
 }
 
 /** The loaded config and its clients. */
@@ -42,6 +44,7 @@ export const openKubeTarget = async (settings: KubeSettings): Promise<Target> =>
     ...(settings.via === undefined ? {} : { via: settings.via }),
     ...(settings.warn === undefined ? {} : { warn: settings.warn }),
     ...(settings.externalMappings === undefined ? {} : { externalMappings: settings.externalMappings }),
+    ...(settings.clusterPolicies === true ? { clusterPolicies: true } : {}),
   });
 };
 

@@ -1,14 +1,17 @@
 // Before anything is created: the API server answers, every permission the run needs is granted
-// (all missing ones named at once), and at least one node is Ready.
+// (all missing ones named at once), ClusterNetworkPolicy is served when the scenario applies one (and
+// someone else's are named), and at least one node is Ready.
 import type { V1Node } from '@kubernetes/client-node';
 import { V1SelfSubjectAccessReview } from '@kubernetes/client-node';
 import { TargetError } from '../../model/errors.ts';
 import { KubeApiError, renderFailureReason } from './api-errors.ts';
+import { checkClusterPolicies } from './cluster-policy-preflight.ts';
 import type { KubeApi } from './kube-api.ts';
 import { asModel } from './kube-api.ts';
 import type { ProbeVia } from './manifests.ts';
 import type { AccessCheck } from './required-access.ts';
 import { buildRequiredAccess, renderAccessCheck } from './required-access.ts';
+import type { ClusterPolicyVersion } from './rewrite-cluster-policy.ts';
 
 export interface KubePreflightContext {
   readonly api: KubeApi;
@@ -18,6 +21,13 @@ export interface KubePreflightContext {
   readonly server: string;
   /** Non-fatal findings (nodes not listable). */
   readonly warn: (message: string) => void;
+  /** Whether the scenario applies ClusterNetworkPolicies: the CRD must be served and its verbs granted. */
+  readonly clusterPolicies?: boolean;
+}
+
+export interface KubePreflightFindings {
+  /** The version ClusterNetworkPolicy is served at; undefined when it is not served. */
+  readonly clusterPolicyVersion?: ClusterPolicyVersion;
 }
 
 /** Whether a node reports Ready=True. */
@@ -41,7 +51,7 @@ const checkReachable = async (context: KubePreflightContext, signal: AbortSignal
 };
 
 const checkAccess = async (context: KubePreflightContext, signal: AbortSignal): Promise<void> => {
-  const checks = buildRequiredAccess(context.via);
+  const checks = buildRequiredAccess(context.via, context.clusterPolicies === true);
   const denied = await Promise.all(
     checks.map(async (check: AccessCheck) => {
       const body = asModel(V1SelfSubjectAccessReview, {
@@ -97,8 +107,10 @@ const checkNodes = async (context: KubePreflightContext, signal: AbortSignal): P
 };
 
 /** The kube target's preflight; every failure is a TargetError (exit 3) and nothing has been created. */
-export const runKubePreflight = async (context: KubePreflightContext, signal: AbortSignal): Promise<void> => {
+export const runKubePreflight = async (context: KubePreflightContext, signal: AbortSignal): Promise<KubePreflightFindings> => {
   await checkReachable(context, signal);
   await checkAccess(context, signal);
+  const clusterPolicyVersion = await checkClusterPolicies(context.api, context.clusterPolicies === true, context.warn, signal);
   await checkNodes(context, signal);
+  return clusterPolicyVersion === undefined ? {} : { clusterPolicyVersion };
 };

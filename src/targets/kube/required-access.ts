@@ -13,11 +13,12 @@ const core = (resource: string, verbs: readonly string[], subresource?: string):
   verbs.map((verb) => ({ verb, group: '', resource, ...(subresource === undefined ? {} : { subresource }) }));
 
 /**
- * Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step.
+ * Every verb × resource a run uses: namespaces and pods to build the world, exec to probe, policies per step
+ * (ClusterNetworkPolicies too when the scenario applies any).
  * Exec needs both `get` and `create` on pods/exec: its WebSocket handshake is a GET, authorized as `get`,
  * and from Kubernetes 1.35 (kubernetes/kubernetes#134577) the API server also checks `create`.
  */
-export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
+export const buildRequiredAccess = (via: ProbeVia, clusterPolicies = false): AccessCheck[] => [
   ...core('namespaces', ['create', 'delete', 'get', 'list', 'watch', 'patch']),
   // Pods are admitted only once a namespace's `default` ServiceAccount exists: the run waits for it.
   ...core('serviceaccounts', ['get']),
@@ -29,6 +30,14 @@ export const buildRequiredAccess = (via: ProbeVia): AccessCheck[] => [
     resource: 'networkpolicies',
   })),
   ...(via === 'service' ? core('services', ['create']) : []),
+  // Only a scenario that applies ClusterNetworkPolicies needs them (cluster-scoped: a ClusterRole grants them).
+  ...(clusterPolicies
+    ? ['create', 'update', 'delete', 'get', 'list'].map((verb) => ({
+        verb,
+        group: 'policy.networking.k8s.io',
+        resource: 'clusternetworkpolicies',
+      }))
+    : []),
   ...core('events', ['list']),
 ];
 

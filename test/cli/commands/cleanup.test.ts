@@ -8,6 +8,12 @@ const cleanupWith = async (
   argv: readonly string[],
   removed: { namespaces: string[]; pids: number[]; liveRuns?: string[] },
   live: { name: string; reason: string }[] = [],
+  clusterPolicies: {
+    deleted: string[];
+    live: { name: string; reason: string }[];
+    failures: string[];
+    warnings: string[];
+  } = { deleted: [], live: [], failures: [], warnings: [] },
 ) => {
   let stdout = '';
   const calls: { runId?: string }[] = [];
@@ -29,7 +35,13 @@ const cleanupWith = async (
     cleanupKube: (options) => {
       kubeCalls.push(options);
       if (options.context === 'gone') return Promise.reject(new TargetError('context "gone" not found in ~/.kube/config'));
-      return Promise.resolve({ context: 'kind-kind', deleted: ['npp-beef-app'], remaining: ['npp-beef-web'], live });
+      return Promise.resolve({
+        context: 'kind-kind',
+        deleted: ['npp-beef-app'],
+        remaining: ['npp-beef-web'],
+        live,
+        clusterPolicies,
+      });
     },
   });
   const code = await command(parseCliOptions(['cleanup', ...argv], { noColor: true, tty: false }), io);
@@ -94,4 +106,30 @@ test('cleanup --all takes live runs too; --all with --run-id is a usage error', 
   t.throws(() => parseCliOptions(['cleanup', '--all', '--run-id', 'beef'], { noColor: true, tty: false }), {
     message: /--all and --run-id: give one of them/,
   });
+});
+
+test('cleanup --target kube names the ClusterNetworkPolicies it removed before the namespaces, and those of live runs it left', async (t) => {
+  const { code, stdout } = await cleanupWith(['--target', 'kube'], { namespaces: [], pids: [] }, [], {
+    deleted: ['npp-beef-deny-all'],
+    live: [{ name: 'npp-cafe-tenant', reason: 'namespace npp-cafe-a live: lease until later' }],
+    failures: [],
+    warnings: [],
+  });
+  t.is(code, 0);
+  t.regex(stdout, /removed 1 ClusterNetworkPolicy of any finished run in context kind-kind:\n {2}npp-beef-deny-all\n/);
+  t.regex(stdout, /left 1 ClusterNetworkPolicy of live runs .*\n {2}npp-cafe-tenant \(namespace npp-cafe-a live/);
+  t.true(stdout.indexOf('npp-beef-deny-all') < stdout.indexOf('npp-beef-app'));
+});
+
+test('cleanup --target kube that could not remove a ClusterNetworkPolicy is a target error', async (t) => {
+  const error = await t.throwsAsync(
+    cleanupWith(['--target', 'kube'], { namespaces: [], pids: [] }, [], {
+      deleted: [],
+      live: [],
+      failures: ['npp-beef-x: forbidden'],
+      warnings: [],
+    }),
+    { instanceOf: TargetError },
+  );
+  t.regex(error?.message ?? '', /npp-beef-x: forbidden/);
 });

@@ -5,13 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import test from 'ava';
-import { createRunCommand, defaultRunDeps } from '../../../src/cli/commands/run.ts';
-import type { Io } from '../../../src/cli/io.ts';
-import { parseCliOptions } from '../../../src/cli/options.ts';
 import type { RunResult } from '../../../src/model/result.ts';
 import { declareLocalPrerequisites, localTest } from '../local/local-gate.ts';
 import type { FakeCluster } from './fake-cluster.ts';
-import { startFakeCluster } from './fake-cluster.ts';
+import { runInterrupted, startFakeCluster } from './fake-cluster.ts';
 
 declareLocalPrerequisites();
 
@@ -107,38 +104,12 @@ localTest('exec works over the older v4.channel.k8s.io subprotocol too', async (
 localTest('Ctrl-C while probing stops the run with exit 130 and deletes every namespace it created', async (t) => {
   t.timeout(120_000);
   const cluster = await startFakeCluster({ dataplane: true, scenario: 'scenarios/bank-app.yaml' });
-  let interrupt: (signal: string) => void = () => undefined;
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { HOME: cluster.folder },
-    cwd: process.cwd(),
-  };
-  const command = createRunCommand({
-    ...defaultRunDeps,
-    onSignals: (handler) => {
-      interrupt = handler;
-      return () => {
-        interrupt = () => undefined;
-      };
-    },
-  });
-  const watcher = setInterval(() => {
-    if (cluster.fake.requests.some((r) => r.resource === 'pods/exec' && r.status === 101)) {
-      clearInterval(watcher);
-      interrupt('SIGINT');
-    }
-  }, 20);
   try {
-    const options = parseCliOptions(['run', 'scenarios/bank-app.yaml', '--target', 'kube', '--kubeconfig', cluster.kubeconfig], {
-      noColor: true,
-      tty: false,
-    });
-    const code = await command(options, io);
+    const { code, stdout, stderr } = await runInterrupted(
+      cluster,
+      'scenarios/bank-app.yaml',
+      (r) => r.resource === 'pods/exec' && r.status === 101,
+    );
     t.is(code, 130, `${stdout}\n${stderr}`);
     t.regex(stderr, /SIGINT: stopping the run and tearing down/);
     t.is(cluster.fake.requests.filter((r) => r.verb === 'create' && r.resource === 'namespaces' && r.status === 201).length, 5);
@@ -151,7 +122,6 @@ localTest('Ctrl-C while probing stops the run with exit 130 and deletes every na
     );
     await assertCleanedUp(t, cluster);
   } finally {
-    clearInterval(watcher);
     await cluster.close();
   }
 });
