@@ -54,10 +54,12 @@ export interface SettleInput {
 
 export interface SettleOutcome {
   /**
-   * From `applyStartedAt` to the start of the probe round in which the last changed cell first showed
-   * its new value: an upper bound (to one round) of the time from the API accepting an object of the
-   * step to its enforcement, since every object was accepted after the apply started. null when it could not be measured: no cell changed, a
-   * changed cell never showed it by the deadline, or no changed cell gave an answer (all unsupported).
+   * From `applyStartedAt` to the end of the probe round in which the last changed cell first showed its
+   * new value: an upper bound of the time from the API accepting an object of the step to its
+   * enforcement, since every object was accepted after the apply started and the probe that saw the
+   * rules went out before its round ended (the start of the round would not be a bound: a round takes
+   * time). null when it could not be measured: no cell changed, a changed cell never showed it by the
+   * deadline, or no changed cell gave an answer (all unsupported).
    */
   readonly enforcedAfterMs: number | null;
   /**
@@ -79,12 +81,15 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
     return { enforcedAfterMs: null, enforcedNotBeforeMs: null, unshown: new Set() };
   }
   const roundStarts: number[] = [];
+  const roundEnds: number[] = [];
   const converged = await convergeCells({
     cells: changed,
     predicted: reachability,
-    probe: (cells, round) => {
+    probe: async (cells, round) => {
       roundStarts[round] = clock.now();
-      return input.probe(cells, round);
+      const outcomes = await input.probe(cells, round);
+      roundEnds[round] = clock.now();
+      return outcomes;
     },
     clock,
     appliedAt,
@@ -106,7 +111,8 @@ export const settleStep = async (input: SettleInput): Promise<SettleOutcome> => 
     if (observedReachability(final) === undefined) return;
     // A cell is probed in every round until it settles: its last outcome is from round (length - 1).
     const rounds = history.outcomes.length;
-    const shownAt = roundStarts[rounds - 1] ?? appliedAt;
+    // Its probe went out somewhere within that round and saw the rules: they were in force by its end.
+    const shownAt = roundEnds[rounds - 1] ?? appliedAt;
     enforcedAt = Math.max(enforcedAt ?? shownAt, shownAt);
     // The round before still showed the previous rules (a probe goes out when its round starts).
     if (rounds >= 2) notBefore = Math.max(notBefore, roundStarts[rounds - 2] ?? appliedAt);

@@ -154,15 +154,16 @@ export const createFakeTarget = (options: FakeTargetOptions = {}): FakeTarget =>
     async runProbes(batch, signal) {
       calls.push(`runProbes:${batch.from}`);
       batches.push(batch);
-      // The step whose rules the dataplane enforces now: the last one applied at least lagMs ago.
       const stepCall = states.length - 1;
-      const now = options.clock?.now() ?? 0;
-      let inForce = stepCall;
-      while (inForce >= 0 && (appliedAt[inForce] ?? 0) + (options.lagMs ?? 0) > now) inForce--;
       options.onRunProbes?.(batch, stepCall);
       if (options.hangProbesOnStepCall === stepCall) return abortable(signal);
       if (options.throwingSources?.includes(batch.from) === true) throw new Error(`fake: exec into ${batch.from} failed`);
+      // The probes go out at the end of the round's cost (exec setup takes time, as on a cluster), and see
+      // the step whose rules the dataplane enforces then: the last one applied at least lagMs earlier.
       options.clock?.advance(options.probeCostMs ?? 0);
+      const now = options.clock?.now() ?? 0;
+      let inForce = stepCall;
+      while (inForce >= 0 && (appliedAt[inForce] ?? 0) + (options.lagMs ?? 0) > now) inForce--;
       return batch.probes.map((probe) => {
         const key = cellName(batch.from, probe);
         const attempt = (attempts.get(key) ?? 0) + 1;

@@ -54,6 +54,22 @@ test('the latency interval holds the true latency when the apply itself takes ti
   t.true((lockdown?.enforcedNotBeforeMs ?? Infinity) <= 500 && 500 <= (lockdown?.enforcedAfterMs ?? 0));
 });
 
+test('the upper bound holds the true latency when a probe round takes time: it counts to the end of the round that saw the rules', async (t) => {
+  // Each round of the two changed cells takes 200 ms; its probes go out at its end. The rules are in force
+  // from 500 ms: the round from 300 to 500 ms (after a 100 ms backoff) is the first to see them. Its start
+  // is no bound (CI once measured 490 ms on the fake API server programming policies 500 ms late).
+  const { result } = await runWith(egressLockdownScenario, {
+    kind: 'kube',
+    enforcement: eventual,
+    lagMs: 500,
+    probeCostMs: 200,
+  });
+  const lockdown = result.steps.find((s) => s.name === 'lockdown');
+  t.is(lockdown?.enforcedAfterMs, 500);
+  t.is(lockdown?.enforcedNotBeforeMs, 0);
+  t.deepEqual(mismatches(result, 'lockdown'), []);
+});
+
 test('when no cell changed, the step waits the target minimum before the judged round and no latency is invented', async (t) => {
   const { result, clock } = await runWith(namedPortSwitchScenario, { kind: 'kube', enforcement: eventual, lagMs: 500 });
   // by-selector isolates x/b (y/c → x/b changes to deny); by-named-port changes no cell.
