@@ -1,40 +1,115 @@
 // The fake API server refuses NetworkPolicies as a real one of its version does, with its own transcription
-// of upstream's ipBlock validation (not the project's validator).
+// of upstream's decoding and validation (networkpolicy-decode.ts, networkpolicy-validation.ts), never the
+// project's validator.
 import test from 'ava';
+import type { FakeApiServer } from '../../fake-apiserver/fake-apiserver.ts';
 import { startFakeApiServer } from '../../fake-apiserver/fake-apiserver.ts';
+import { UPSTREAM_POLICY_CASES, UPSTREAM_POLICY_UPDATE_CASES } from '../../fakes/upstream-networkpolicy-cases.ts';
 
-const createPolicy = async (kubeMinor: number, cidr: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+interface Reply {
+  readonly status: number;
+  readonly body: {
+    readonly message?: string;
+    readonly reason?: string;
+    readonly details?: {
+      readonly group?: string;
+      readonly kind?: string;
+      readonly causes?: readonly { readonly field: string }[];
+    };
+  };
+}
+
+/** A fake of `kubeMinor` with namespace `namespace`, and a way to send NetworkPolicy requests to it. */
+const withFake = async (
+  kubeMinor: number,
+  namespace: string,
+  use: (fake: FakeApiServer, send: (method: string, body?: unknown, name?: string) => Promise<Reply>) => Promise<void>,
+): Promise<void> => {
   const fake = await startFakeApiServer({ kubeMinor });
+  const headers = { Authorization: `Bearer ${fake.token}`, 'Content-Type': 'application/json' };
+  const send = async (method: string, body?: unknown, name?: string): Promise<Reply> => {
+    const url = `${fake.url}/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies${name === undefined ? '' : `/${name}`}`;
+    const response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: response.status, body: (await response.json()) as Reply['body'] };
+  };
   try {
-    const headers = { Authorization: `Bearer ${fake.token}`, 'Content-Type': 'application/json' };
     await fetch(`${fake.url}/api/v1/namespaces`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }),
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }),
     });
-    const response = await fetch(`${fake.url}/apis/networking.k8s.io/v1/namespaces/x/networkpolicies`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'NetworkPolicy',
-        metadata: { name: 'p', namespace: 'x' },
-        spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr, except: ['10.244.0.2/32'] } }] }] },
-      }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    await use(fake, send);
   } finally {
     await fake.close();
   }
 };
 
+const blockPolicy = (cidr: string) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'p', namespace: 'x' },
+  spec: { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr, except: ['10.244.0.2/32'] } }] }] },
+});
+
 test('a 1.36 fake refuses an ipBlock cidr with host bits with 422 and upstream message; a 1.35 one stores it', async (t) => {
-  const strict = await createPolicy(36, '10.244.0.1/4');
-  t.is(strict.status, 422);
-  t.is(
-    strict.body['message'],
-    'NetworkPolicy.networking.k8s.io "p" is invalid: spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.244.0.1/4": must not have bits set beyond the prefix length',
-  );
-  t.is((await createPolicy(35, '10.244.0.1/4')).status, 201);
-  t.is((await createPolicy(36, '0.0.0.0/4')).status, 201);
+  await withFake(36, 'x', async (_, send) => {
+    const strict = await send('POST', blockPolicy('10.244.0.1/4'));
+    t.is(strict.status, 422);
+    t.is(
+      strict.body.message,
+      'NetworkPolicy.networking.k8s.io "p" is invalid: spec.egress[0].to[0].ipBlock.cidr: Invalid value: "10.244.0.1/4": must not have bits set beyond the prefix length',
+    );
+    t.is((await send('POST', blockPolicy('0.0.0.0/4'))).status, 201);
+  });
+  await withFake(35, 'x', async (_, send) => {
+    t.is((await send('POST', blockPolicy('10.244.0.1/4'))).status, 201);
+  });
+});
+
+test('a 1.36 fake answers every upstream NetworkPolicy case as the API server: 201, or 422 naming each field', async (t) => {
+  await withFake(36, 'bar', async (_, send) => {
+    for (const row of UPSTREAM_POLICY_CASES) {
+      const reply = await send('POST', row.policy);
+      if (row.fields.length === 0) {
+        t.is(reply.status, 201, row.name);
+        await send('DELETE', undefined, 'foo');
+      } else {
+        t.is(reply.status, 422, row.name);
+        t.like(reply.body.details, { group: 'networking.k8s.io', kind: 'NetworkPolicy' }, row.name);
+        t.deepEqual(
+          reply.body.details?.causes?.map((cause) => cause.field),
+          row.fields,
+          row.name,
+        );
+      }
+    }
+  });
+});
+
+test('the fake validates a replace as ValidateNetworkPolicyUpdate: CIDRs already stored pass unchecked, new ones do not', async (t) => {
+  await withFake(35, 'bar', async (fake, send) => {
+    for (const row of UPSTREAM_POLICY_UPDATE_CASES) {
+      // A 1.35 server stores the old object (host bits allowed); upgraded to 1.36, it validates the update.
+      t.is((await send('POST', row.old)).status, 201, row.name);
+      fake.setKubeMinor(36);
+      t.is((await send('PUT', row.update, 'foo')).status, row.fields.length === 0 ? 200 : 422, row.name);
+      await send('DELETE', undefined, 'foo');
+      fake.setKubeMinor(35);
+    }
+  });
+});
+
+test('a body the API server cannot decode (a port as a bool) is a 400 BadRequest, not a 422', async (t) => {
+  await withFake(36, 'x', async (_, send) => {
+    const reply = await send('POST', {
+      ...blockPolicy('10.0.0.0/8'),
+      spec: { podSelector: {}, ingress: [{ ports: [{ port: true }] }] },
+    });
+    t.is(reply.status, 400);
+    t.is(reply.body.reason, 'BadRequest');
+    t.regex(
+      reply.body.message ?? '',
+      /^NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: json: cannot unmarshal bool/,
+    );
+  });
 });

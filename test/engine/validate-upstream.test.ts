@@ -1,0 +1,41 @@
+// Upstream's own NetworkPolicy validation cases (test/fakes/upstream-networkpolicy-cases.ts) through BOTH the
+// project's validator and the fake API server's independent one: each must accept and reject exactly as a
+// Kubernetes 1.36 API server, naming the same fields.
+import test from 'ava';
+import { validateNetworkPolicy, validationRulesFor } from '../../src/engine/validate.ts';
+import { renderFieldPath } from '../../src/model/field-error.ts';
+import { decodeNetworkPolicy } from '../fake-apiserver/networkpolicy-decode.ts';
+import { policyCidrs, validateNetworkPolicy as fakeValidate } from '../fake-apiserver/networkpolicy-validation.ts';
+import { UPSTREAM_POLICY_CASES, UPSTREAM_POLICY_UPDATE_CASES } from '../fakes/upstream-networkpolicy-cases.ts';
+
+const ours = (policy: unknown, minor: number): string[] =>
+  validateNetworkPolicy(policy, validationRulesFor(minor)).map((error) => renderFieldPath(error.path));
+
+const fakes = (policy: unknown, strictCidr: boolean, old?: unknown): string[] => {
+  const allowCidrs = old === undefined ? [] : policyCidrs(decodeNetworkPolicy(old).policy);
+  return fakeValidate(decodeNetworkPolicy(policy).policy, { strictCidr, allowCidrs }).map((cause) => cause.field);
+};
+
+for (const row of UPSTREAM_POLICY_CASES) {
+  test(`the project's validator answers as a 1.36 and a 1.35 API server: ${row.name}`, (t) => {
+    t.deepEqual(ours(row.policy, 36), row.fields);
+    t.deepEqual(ours(row.policy, 35), row.legacyFields ?? row.fields);
+  });
+  test(`the fake API server's validator answers as a 1.36 and a 1.35 API server: ${row.name}`, (t) => {
+    t.deepEqual(fakes(row.policy, true), row.fields);
+    t.deepEqual(fakes(row.policy, false), row.legacyFields ?? row.fields);
+  });
+}
+
+for (const row of UPSTREAM_POLICY_UPDATE_CASES) {
+  test(`the fake API server validates an update as a 1.36 API server: ${row.name}`, (t) => {
+    t.deepEqual(fakes(row.update, true, row.old), row.fields);
+  });
+}
+
+test('the answer key holds every NetworkPolicy case of upstream validation_test.go', (t) => {
+  // 17 success, 1 legacy (the same object as the strict error case), 31 error cases, 4 update cases.
+  t.is(UPSTREAM_POLICY_CASES.length, 17 + 31);
+  t.is(UPSTREAM_POLICY_CASES.filter((row) => row.fields.length === 0).length, 17);
+  t.is(UPSTREAM_POLICY_UPDATE_CASES.length, 4);
+});

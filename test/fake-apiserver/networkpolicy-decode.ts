@@ -1,0 +1,219 @@
+// A NetworkPolicy request body decoded as the API server decodes it into networking/v1 Go structs,
+// written for the fake apart from the project's validator. Test code only. Read from upstream:
+//   sigs.k8s.io/json (UnmarshalCaseSensitivePreserveInts): keys match case-sensitively; null is the
+//     zero value (nil pointer, nil slice, "" for a string); a JSON type the Go field cannot hold fails
+//     the whole request;
+//   k8s.io/apiserver pkg/endpoints/handlers/rest.go transformDecodeError: that failure is a 400
+//     BadRequest "NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: …";
+//   fieldValidation (absent on the request, as client-node sends it) defaults to Warn: an unknown
+//     field is a warning, never an error (handlers/create.go);
+//   k8s.io/apimachinery pkg/util/intstr IntOrString.UnmarshalJSON: a JSON string is a name, else int32.
+
+export interface DecodedSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[];
+}
+
+export interface DecodedPort {
+  readonly protocol?: string;
+  readonly port?: number | string;
+  readonly endPort?: number;
+}
+
+export interface DecodedPeer {
+  readonly podSelector?: DecodedSelector;
+  readonly namespaceSelector?: DecodedSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except: readonly string[] };
+}
+
+export interface DecodedRule {
+  readonly ports: readonly DecodedPort[];
+  readonly peers: readonly DecodedPeer[];
+}
+
+export interface DecodedPolicy {
+  readonly name: string;
+  readonly generateName: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly finalizers: readonly string[];
+  readonly spec: {
+    readonly podSelector: DecodedSelector;
+    readonly ingress: readonly DecodedRule[];
+    readonly egress: readonly DecodedRule[];
+    readonly policyTypes: readonly string[];
+  };
+}
+
+/** The request cannot be decoded: the API server answers 400 with this message. */
+export class DecodeError extends Error {}
+
+type JsonObject = Record<string, unknown>;
+
+const jsonKind = (value: unknown): string => {
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return `number ${String(value)}`;
+  if (typeof value === 'string') return 'string';
+  return Array.isArray(value) ? 'array' : 'object';
+};
+
+/** Reads one Go struct: type errors throw, unknown keys become warnings. */
+class Reader {
+  readonly warnings: string[] = [];
+
+  mismatch(value: unknown, struct: string, path: string, goType: string): never {
+    throw new DecodeError(
+      `NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${goType}`,
+    );
+  }
+
+  /** A struct; undefined for null or absent (the caller decides whether that is a nil pointer or a zero struct). */
+  object(value: unknown, struct: string, path: string, known: readonly string[]): JsonObject | undefined {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) return this.mismatch(value, struct, path, struct);
+    const object = value as JsonObject;
+    for (const key of Object.keys(object)) {
+      if (!known.includes(key)) this.warnings.push(`unknown field "${path === '' ? key : `${path}.${key}`}"`);
+    }
+    return object;
+  }
+
+  string(value: unknown, struct: string, path: string): string {
+    if (value === null || value === undefined) return '';
+    return typeof value === 'string' ? value : this.mismatch(value, struct, path, 'string');
+  }
+
+  int32(value: unknown, struct: string, path: string): number | undefined {
+    if (value === null || value === undefined) return undefined;
+    const fits = typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
+    return fits ? value : this.mismatch(value, struct, path, 'int32');
+  }
+
+  list<T>(value: unknown, struct: string, path: string, item: (entry: unknown) => T): T[] {
+    if (value === null || value === undefined) return [];
+    return Array.isArray(value) ? value.map(item) : this.mismatch(value, struct, path, `[]${struct}`);
+  }
+
+  stringMap(value: unknown, struct: string, path: string): Record<string, string> {
+    if (value === null || value === undefined) return {};
+    if (typeof value !== 'object' || Array.isArray(value)) return this.mismatch(value, struct, path, 'map[string]string');
+    return Object.fromEntries(Object.entries(value as JsonObject).map(([key, entry]) => [key, this.string(entry, struct, path)]));
+  }
+}
+
+const selector = (reader: Reader, value: unknown, path: string): DecodedSelector | undefined => {
+  const object = reader.object(value, 'LabelSelector', path, ['matchLabels', 'matchExpressions']);
+  if (object === undefined) return undefined;
+  return {
+    matchLabels: reader.stringMap(object['matchLabels'], 'LabelSelector', `${path}.matchLabels`),
+    matchExpressions: reader.list(object['matchExpressions'], 'LabelSelector', `${path}.matchExpressions`, (entry) => {
+      const at = `${path}.matchExpressions`;
+      const requirement = reader.object(entry, 'LabelSelectorRequirement', at, ['key', 'operator', 'values']) ?? {};
+      return {
+        key: reader.string(requirement['key'], 'LabelSelectorRequirement', `${at}.key`),
+        operator: reader.string(requirement['operator'], 'LabelSelectorRequirement', `${at}.operator`),
+        values: reader.list(requirement['values'], 'LabelSelectorRequirement', `${at}.values`, (item) =>
+          reader.string(item, 'LabelSelectorRequirement', `${at}.values`),
+        ),
+      };
+    }),
+  };
+};
+
+const port = (reader: Reader, value: unknown, path: string): DecodedPort => {
+  const object = reader.object(value, 'NetworkPolicyPort', path, ['protocol', 'port', 'endPort']) ?? {};
+  const rawProtocol = object['protocol'];
+  const rawPort = object['port'];
+  const endPort = reader.int32(object['endPort'], 'NetworkPolicyPort', `${path}.endPort`);
+  let number: number | string | undefined;
+  if (typeof rawPort === 'string') number = rawPort;
+  else if (rawPort !== null && rawPort !== undefined) number = reader.int32(rawPort, 'NetworkPolicyPort', `${path}.port`);
+  return {
+    ...(rawProtocol === null || rawProtocol === undefined
+      ? {}
+      : { protocol: reader.string(rawProtocol, 'NetworkPolicyPort', `${path}.protocol`) }),
+    ...(number === undefined ? {} : { port: number }),
+    ...(endPort === undefined ? {} : { endPort }),
+  };
+};
+
+const peer = (reader: Reader, value: unknown, path: string): DecodedPeer => {
+  const object = reader.object(value, 'NetworkPolicyPeer', path, ['podSelector', 'namespaceSelector', 'ipBlock']) ?? {};
+  const podSelector = selector(reader, object['podSelector'], `${path}.podSelector`);
+  const namespaceSelector = selector(reader, object['namespaceSelector'], `${path}.namespaceSelector`);
+  const block = reader.object(object['ipBlock'], 'IPBlock', `${path}.ipBlock`, ['cidr', 'except']);
+  return {
+    ...(podSelector === undefined ? {} : { podSelector }),
+    ...(namespaceSelector === undefined ? {} : { namespaceSelector }),
+    ...(block === undefined
+      ? {}
+      : {
+          ipBlock: {
+            cidr: reader.string(block['cidr'], 'IPBlock', `${path}.ipBlock.cidr`),
+            except: reader.list(block['except'], 'IPBlock', `${path}.ipBlock.except`, (item) =>
+              reader.string(item, 'IPBlock', `${path}.ipBlock.except`),
+            ),
+          },
+        }),
+  };
+};
+
+const rules = (reader: Reader, value: unknown, key: 'ingress' | 'egress'): DecodedRule[] => {
+  const struct = key === 'ingress' ? 'NetworkPolicyIngressRule' : 'NetworkPolicyEgressRule';
+  const peersKey = key === 'ingress' ? 'from' : 'to';
+  const path = `spec.${key}`;
+  return reader.list(value, 'NetworkPolicySpec', path, (entry) => {
+    const rule = reader.object(entry, struct, path, ['ports', peersKey]) ?? {};
+    return {
+      ports: reader.list(rule['ports'], struct, `${path}.ports`, (item) => port(reader, item, `${path}.ports`)),
+      peers: reader.list(rule[peersKey], struct, `${path}.${peersKey}`, (item) => peer(reader, item, `${path}.${peersKey}`)),
+    };
+  });
+};
+
+const METADATA_FIELDS = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Decode a request body; throws DecodeError where the API server answers 400. */
+export const decodeNetworkPolicy = (body: unknown): { policy: DecodedPolicy; warnings: string[] } => {
+  const reader = new Reader();
+  const top = reader.object(body, 'NetworkPolicy', '', ['apiVersion', 'kind', 'metadata', 'spec']) ?? {};
+  const metadata = reader.object(top['metadata'], 'ObjectMeta', 'metadata', METADATA_FIELDS) ?? {};
+  const spec = reader.object(top['spec'], 'NetworkPolicySpec', 'spec', ['podSelector', 'ingress', 'egress', 'policyTypes']) ?? {};
+  const text = (key: string): string => reader.string(metadata[key], 'ObjectMeta', `metadata.${key}`);
+  const policy: DecodedPolicy = {
+    name: text('name'),
+    generateName: text('generateName'),
+    namespace: text('namespace'),
+    labels: reader.stringMap(metadata['labels'], 'ObjectMeta', 'metadata.labels'),
+    annotations: reader.stringMap(metadata['annotations'], 'ObjectMeta', 'metadata.annotations'),
+    finalizers: reader.list(metadata['finalizers'], 'ObjectMeta', 'metadata.finalizers', (item) =>
+      reader.string(item, 'ObjectMeta', 'metadata.finalizers'),
+    ),
+    spec: {
+      podSelector: selector(reader, spec['podSelector'], 'spec.podSelector') ?? { matchLabels: {}, matchExpressions: [] },
+      ingress: rules(reader, spec['ingress'], 'ingress'),
+      egress: rules(reader, spec['egress'], 'egress'),
+      policyTypes: reader.list(spec['policyTypes'], 'NetworkPolicySpec', 'spec.policyTypes', (item) =>
+        reader.string(item, 'NetworkPolicySpec', 'spec.policyTypes'),
+      ),
+    },
+  };
+  return { policy, warnings: reader.warnings };
+};
