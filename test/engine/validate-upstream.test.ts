@@ -6,6 +6,7 @@ import { validateNetworkPolicy, validationRulesFor } from '../../src/engine/vali
 import { renderFieldPath } from '../../src/model/field-error.ts';
 import { decodeNetworkPolicy } from '../fake-apiserver/networkpolicy-decode.ts';
 import { policyCidrs, validateNetworkPolicy as fakeValidate } from '../fake-apiserver/networkpolicy-validation.ts';
+import { UPSTREAM_NAME_CASES } from '../fakes/upstream-name-cases.ts';
 import { UPSTREAM_POLICY_CASES, UPSTREAM_POLICY_UPDATE_CASES } from '../fakes/upstream-networkpolicy-cases.ts';
 
 const ours = (policy: unknown, minor: number): string[] =>
@@ -24,6 +25,17 @@ for (const row of UPSTREAM_POLICY_CASES) {
   test(`the fake API server's validator answers as a 1.36 and a 1.35 API server: ${row.name}`, (t) => {
     t.deepEqual(fakes(row.policy, true), row.fields);
     t.deepEqual(fakes(row.policy, false), row.legacyFields ?? row.fields);
+  });
+}
+
+const distinct = (fields: readonly string[]): string[] => [...new Set(fields)];
+
+for (const row of UPSTREAM_NAME_CASES) {
+  test(`the project's validator names the fields a 1.36 API server does: ${row.name}`, (t) => {
+    t.deepEqual(distinct(ours(row.policy, 36)), row.fields);
+  });
+  test(`the fake API server's validator names the fields a 1.36 API server does: ${row.name}`, (t) => {
+    t.deepEqual(distinct(fakes(row.policy, true)), row.fields);
   });
 }
 

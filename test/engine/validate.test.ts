@@ -260,12 +260,44 @@ test('endPort needs a port', reports, withPort({ protocol: 'TCP', endPort: 90 })
 
 // --- policyTypes ---
 
-test('at most two policyTypes', reports, policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Ingress'] }), [
-  error(
-    ['spec', 'policyTypes'],
-    'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Ingress"}: may not specify more than two policyTypes',
-  ),
-]);
+// The value is &spec.PolicyTypes, not a scalar: field.Error.ErrorBody renders it with json.Marshal.
+test(
+  'at most two policyTypes, the list printed as the API server prints it',
+  reports,
+  policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Ingress'] }),
+  [error(['spec', 'policyTypes'], 'Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes')],
+);
+
+// --- metadata rules a 1.36 API server applies that apimachinery's own tests do not cover ---
+
+test(
+  'generateName: maskTrailingDash replaces the last two characters with "a", so "a-.-" is accepted',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', generateName: 'a-.-' }),
+  [],
+);
+test(
+  'a finalizer without a "/" must be a standard one (kubernetes, orphan, foregroundDeletion)',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', finalizers: ['kubernetes', 'my-finalizer', 'example.com/mine'] }),
+  [
+    error(
+      ['metadata', 'finalizers', 1],
+      'Invalid value: "my-finalizer": name is neither a standard finalizer name nor is it fully qualified',
+    ),
+  ],
+);
+test(
+  'an owner reference needs apiVersion with a version, kind, name and uid',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', ownerReferences: [{ apiVersion: 'apps/', controller: true }] }),
+  [
+    error(['metadata', 'ownerReferences', 'apiVersion'], 'Invalid value: "apps/": version must not be empty'),
+    error(['metadata', 'ownerReferences', 'kind'], 'Invalid value: "": must not be empty'),
+    error(['metadata', 'ownerReferences', 'name'], 'Invalid value: "": must not be empty'),
+    error(['metadata', 'ownerReferences', 'uid'], 'Invalid value: "": must not be empty'),
+  ],
+);
 test('policyTypes are Ingress or Egress', reports, policy({ podSelector: {}, policyTypes: ['Ingress', 'egress'] }), [
   error(['spec', 'policyTypes', 1], 'Unsupported value: "egress": supported values: "Ingress", "Egress"'),
 ]);

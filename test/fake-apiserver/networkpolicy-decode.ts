@@ -31,6 +31,15 @@ export interface DecodedRule {
   readonly peers: readonly DecodedPeer[];
 }
 
+export interface DecodedOwnerReference {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly controller?: boolean;
+  readonly blockOwnerDeletion?: boolean;
+}
+
 export interface DecodedPolicy {
   readonly name: string;
   readonly generateName: string;
@@ -38,6 +47,7 @@ export interface DecodedPolicy {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly finalizers: readonly string[];
+  readonly ownerReferences: readonly DecodedOwnerReference[];
   readonly spec: {
     readonly podSelector: DecodedSelector;
     readonly ingress: readonly DecodedRule[];
@@ -88,6 +98,11 @@ class Reader {
     if (value === null || value === undefined) return undefined;
     const fits = typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
     return fits ? value : this.mismatch(value, struct, path, 'int32');
+  }
+
+  bool(value: unknown, struct: string, path: string): boolean | undefined {
+    if (value === null || value === undefined) return undefined;
+    return typeof value === 'boolean' ? value : this.mismatch(value, struct, path, 'bool');
   }
 
   list<T>(value: unknown, struct: string, path: string, item: (entry: unknown) => T): T[] {
@@ -172,6 +187,24 @@ const rules = (reader: Reader, value: unknown, key: 'ingress' | 'egress'): Decod
   });
 };
 
+const OWNER_FIELDS = ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'];
+
+const ownerReference = (reader: Reader, value: unknown): DecodedOwnerReference => {
+  const path = 'metadata.ownerReferences';
+  const object = reader.object(value, 'OwnerReference', path, OWNER_FIELDS) ?? {};
+  const text = (key: string): string => reader.string(object[key], 'OwnerReference', `${path}.${key}`);
+  const controller = reader.bool(object['controller'], 'OwnerReference', `${path}.controller`);
+  const blockOwnerDeletion = reader.bool(object['blockOwnerDeletion'], 'OwnerReference', `${path}.blockOwnerDeletion`);
+  return {
+    apiVersion: text('apiVersion'),
+    kind: text('kind'),
+    name: text('name'),
+    uid: text('uid'),
+    ...(controller === undefined ? {} : { controller }),
+    ...(blockOwnerDeletion === undefined ? {} : { blockOwnerDeletion }),
+  };
+};
+
 const METADATA_FIELDS = [
   'name',
   'generateName',
@@ -205,6 +238,9 @@ export const decodeNetworkPolicy = (body: unknown): { policy: DecodedPolicy; war
     annotations: reader.stringMap(metadata['annotations'], 'ObjectMeta', 'metadata.annotations'),
     finalizers: reader.list(metadata['finalizers'], 'ObjectMeta', 'metadata.finalizers', (item) =>
       reader.string(item, 'ObjectMeta', 'metadata.finalizers'),
+    ),
+    ownerReferences: reader.list(metadata['ownerReferences'], 'ObjectMeta', 'metadata.ownerReferences', (item) =>
+      ownerReference(reader, item),
     ),
     spec: {
       podSelector: selector(reader, spec['podSelector'], 'spec.podSelector') ?? { matchLabels: {}, matchExpressions: [] },

@@ -164,6 +164,55 @@ const validateSpec = (spec: DecodedPolicy['spec'], options: ValidationOptions): 
   return causes;
 };
 
+const ANNOTATIONS_LIMIT = 256 * 1024;
+const STANDARD_FINALIZERS = ['kubernetes', 'orphan', 'foregroundDeletion'];
+
+/** field.Invalid with a value that is not a scalar: ErrorBody renders it with json.Marshal. */
+const invalidJson = (field: string, value: unknown, detail: string): FieldCause => ({
+  reason: 'FieldValueInvalid',
+  field,
+  message: `Invalid value: ${JSON.stringify(value)}: ${detail}`,
+});
+
+/** schema.FromAPIVersionAndKind's group and version (ParseGroupVersion; more than one '/' is neither). */
+const groupVersion = (apiVersion: string): { group: string; version: string } => {
+  if (apiVersion === '' || apiVersion === '/') return { group: '', version: '' };
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: apiVersion };
+  return parts.length === 2 ? { group: parts[0] ?? '', version: parts[1] ?? '' } : { group: '', version: '' };
+};
+
+/** ValidateOwnerReferences: errors at metadata.ownerReferences (no index), as upstream reports them. */
+const validateOwnerReferences = (references: DecodedPolicy['ownerReferences']): FieldCause[] => {
+  const field = 'metadata.ownerReferences';
+  const causes: FieldCause[] = [];
+  let firstController = '';
+  for (const reference of references) {
+    const { group, version } = groupVersion(reference.apiVersion);
+    if (version === '') causes.push(invalid(`${field}.apiVersion`, reference.apiVersion, 'version must not be empty'));
+    if (reference.kind === '') causes.push(invalid(`${field}.kind`, reference.kind, 'must not be empty'));
+    if (reference.name === '') causes.push(invalid(`${field}.name`, reference.name, 'must not be empty'));
+    if (reference.uid === '') causes.push(invalid(`${field}.uid`, reference.uid, 'must not be empty'));
+    if (group === '' && version === 'v1' && reference.kind === 'Event') {
+      causes.push(invalidJson(field, reference, '/v1, Kind=Event is disallowed from being an owner'));
+    }
+    if (reference.controller === true) {
+      const current = `${reference.kind}/${reference.name}`;
+      if (firstController === '') firstController = current;
+      else {
+        causes.push(
+          invalidJson(
+            field,
+            references,
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          ),
+        );
+      }
+    }
+  }
+  return causes;
+};
+
 /** ValidateObjectMeta(requiresNamespace, NameIsDNSSubdomain) for the fields a policy's metadata carries. */
 const validateMetadata = (policy: DecodedPolicy): FieldCause[] => {
   const causes: FieldCause[] = [];
@@ -180,9 +229,39 @@ const validateMetadata = (policy: DecodedPolicy): FieldCause[] => {
   else
     causes.push(...isDns1123Label(policy.namespace).map((message) => invalid('metadata.namespace', policy.namespace, message)));
   causes.push(...validateLabels(policy.labels, 'metadata.labels'));
-  for (const key of Object.keys(policy.annotations)) {
+  let annotationBytes = 0;
+  for (const [key, value] of Object.entries(policy.annotations)) {
     causes.push(...isQualifiedName(key.toLowerCase()).map((message) => invalid('metadata.annotations', key, message)));
+    annotationBytes += Buffer.byteLength(key) + Buffer.byteLength(value);
   }
+  if (annotationBytes > ANNOTATIONS_LIMIT) {
+    causes.push({
+      reason: 'FieldValueTooLong',
+      field: 'metadata.annotations',
+      message: `Too long: may not be more than ${String(ANNOTATIONS_LIMIT)} bytes`,
+    });
+  }
+  causes.push(...validateOwnerReferences(policy.ownerReferences));
+  for (const finalizer of policy.finalizers) {
+    causes.push(...isQualifiedName(finalizer).map((message) => invalid('metadata.finalizers', finalizer, message)));
+  }
+  if (policy.finalizers.includes('orphan') && policy.finalizers.includes('foregroundDeletion')) {
+    causes.push(
+      invalidJson('metadata.finalizers', policy.finalizers, 'finalizer orphan and foregroundDeletion cannot be both set'),
+    );
+  }
+  // pkg/apis/core/validation ValidateObjectMeta: validateKubeFinalizerName after apimachinery's checks.
+  policy.finalizers.forEach((finalizer, index) => {
+    if (!finalizer.includes('/') && !STANDARD_FINALIZERS.includes(finalizer)) {
+      causes.push(
+        invalid(
+          `metadata.finalizers[${String(index)}]`,
+          finalizer,
+          'name is neither a standard finalizer name nor is it fully qualified',
+        ),
+      );
+    }
+  });
   return causes;
 };
 
