@@ -7,7 +7,11 @@ import { renderFieldPath } from '../../src/model/field-error.ts';
 import { decodeNetworkPolicy } from '../fake-apiserver/networkpolicy-decode.ts';
 import { policyCidrs, validateNetworkPolicy as fakeValidate } from '../fake-apiserver/networkpolicy-validation.ts';
 import { UPSTREAM_NAME_CASES } from '../fakes/upstream-name-cases.ts';
-import { UPSTREAM_POLICY_CASES, UPSTREAM_POLICY_UPDATE_CASES } from '../fakes/upstream-networkpolicy-cases.ts';
+import {
+  UPSTREAM_POLICY_CASES,
+  UPSTREAM_POLICY_UPDATE_CASES,
+  UPSTREAM_REGISTRY_CASES,
+} from '../fakes/upstream-networkpolicy-cases.ts';
 
 const ours = (policy: unknown, minor: number): string[] =>
   validateNetworkPolicy(policy, validationRulesFor(minor)).map((error) => renderFieldPath(error.path));
@@ -17,7 +21,7 @@ const fakes = (policy: unknown, strictCidr: boolean, old?: unknown): string[] =>
   return fakeValidate(decodeNetworkPolicy(policy).policy, { strictCidr, allowCidrs }).map((cause) => cause.field);
 };
 
-for (const row of UPSTREAM_POLICY_CASES) {
+for (const row of [...UPSTREAM_POLICY_CASES, ...UPSTREAM_REGISTRY_CASES]) {
   test(`the project's validator answers as a 1.36 and a 1.35 API server: ${row.name}`, (t) => {
     t.deepEqual(ours(row.policy, 36), row.fields);
     t.deepEqual(ours(row.policy, 35), row.legacyFields ?? row.fields);

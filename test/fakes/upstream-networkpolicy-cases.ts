@@ -8,20 +8,32 @@
 // validation.go (same tag) reports them, so a validator that rejects for the wrong reason fails too.
 // Builders mirror the test's tweaks (makeValidNetworkPolicy, setIngressFrom…, makePort) one for one.
 
-type Json = Record<string, unknown>;
-type Tweak = (policy: Policy) => void;
-
-interface Policy {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace: string };
-  spec: {
-    podSelector: Json;
-    ingress?: { from?: Json[]; ports?: Json[] }[];
-    egress?: { to?: Json[]; ports?: Json[] }[];
-    policyTypes?: string[];
-  };
-}
+import type { Json } from './upstream-networkpolicy-tweaks.ts';
+import {
+  custom,
+  firstFrom,
+  firstTo,
+  makePort,
+  setEgressPorts,
+  setEgressToEmptyFirstElement,
+  setEgressToIPBlockIPV4,
+  setEgressToIPBlockIPV6,
+  setEgressToNamespaceSelector,
+  setEgressToPodSelector,
+  setFirstFromCidr,
+  setFirstFromExcept,
+  setIngressEmptyFirstElement,
+  setIngressEmptyPorts,
+  setIngressFromEmptyFirstElement,
+  setIngressFromIPBlockIPV4,
+  setIngressFromIPBlockIPV6,
+  setIngressFromNamespaceSelector,
+  setIngressFromPodSelector,
+  setIngressIpBlock,
+  setIngressPorts,
+  setPolicyTypesEgress,
+  setPolicyTypesIngressEgress,
+} from './upstream-networkpolicy-tweaks.ts';
 
 export interface UpstreamPolicyCase {
   /** `TestValidateNetworkPolicy/<case>` as upstream names it (success cases by index). */
@@ -39,103 +51,6 @@ export interface UpstreamPolicyUpdateCase {
   readonly update: Json;
   readonly fields: readonly string[];
 }
-
-const makeValidNetworkPolicy = (): Policy => ({
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'NetworkPolicy',
-  metadata: { name: 'foo', namespace: 'bar' },
-  spec: { podSelector: { matchLabels: { a: 'b' } } },
-});
-
-const custom = (...tweaks: Tweak[]): Json => {
-  const policy = makeValidNetworkPolicy();
-  for (const tweak of tweaks) tweak(policy);
-  return JSON.parse(JSON.stringify(policy)) as Json;
-};
-
-const firstIngress = (p: Policy) => (p.spec.ingress ??= [{}])[0] ?? {};
-const firstEgress = (p: Policy) => (p.spec.egress ??= [{}])[0] ?? {};
-const firstFrom = (p: Policy): Json => (firstIngress(p).from ??= [{}])[0] ?? {};
-const firstTo = (p: Policy): Json => (firstEgress(p).to ??= [{}])[0] ?? {};
-
-const setIngressEmptyFirstElement: Tweak = (p) => {
-  p.spec.ingress = [{}];
-};
-const setIngressFromEmptyFirstElement: Tweak = (p) => {
-  firstIngress(p).from = [{}];
-};
-const setIngressEmptyPorts: Tweak = (p) => {
-  p.spec.ingress = [{ ports: [{}] }];
-};
-const setIngressPorts =
-  (...ports: Json[]): Tweak =>
-  (p) => {
-    firstIngress(p).ports = ports;
-  };
-const setIngressFromPodSelector =
-  (key: string, value: string): Tweak =>
-  (p) => {
-    firstFrom(p)['podSelector'] = { matchLabels: { [key]: value } };
-  };
-const setIngressFromNamespaceSelector: Tweak = (p) => {
-  firstFrom(p)['namespaceSelector'] = { matchLabels: { c: 'd' } };
-};
-const IPV4_BLOCK = { cidr: '192.168.0.0/16', except: ['192.168.3.0/24', '192.168.4.0/24'] };
-const IPV6_BLOCK = { cidr: 'fd00:192:168::/48', except: ['fd00:192:168:3::/64', 'fd00:192:168:4::/64'] };
-const setIngressFromIPBlockIPV4: Tweak = (p) => {
-  firstFrom(p)['ipBlock'] = structuredClone(IPV4_BLOCK);
-};
-const setIngressFromIPBlockIPV6: Tweak = (p) => {
-  firstFrom(p)['ipBlock'] = structuredClone(IPV6_BLOCK);
-};
-const setEgressToEmptyFirstElement: Tweak = (p) => {
-  firstEgress(p).to = [{}];
-};
-const setEgressToNamespaceSelector: Tweak = (p) => {
-  firstTo(p)['namespaceSelector'] = { matchLabels: { c: 'd' } };
-};
-const setEgressToPodSelector: Tweak = (p) => {
-  firstTo(p)['podSelector'] = { matchLabels: { c: 'd' } };
-};
-const setEgressToIPBlockIPV4: Tweak = (p) => {
-  firstTo(p)['ipBlock'] = structuredClone(IPV4_BLOCK);
-};
-const setEgressToIPBlockIPV6: Tweak = (p) => {
-  firstTo(p)['ipBlock'] = structuredClone(IPV6_BLOCK);
-};
-const setEgressPorts =
-  (...ports: Json[]): Tweak =>
-  (p) => {
-    firstEgress(p).ports = ports;
-  };
-const setPolicyTypesEgress: Tweak = (p) => {
-  p.spec.policyTypes = ['Egress'];
-};
-const setPolicyTypesIngressEgress: Tweak = (p) => {
-  p.spec.policyTypes = ['Ingress', 'Egress'];
-};
-const setIngressIpBlock =
-  (ipBlock: Json): Tweak =>
-  (p) => {
-    firstFrom(p)['ipBlock'] = ipBlock;
-  };
-const setFirstFromCidr =
-  (cidr: string): Tweak =>
-  (p) => {
-    (firstFrom(p)['ipBlock'] as Json)['cidr'] = cidr;
-  };
-const setFirstFromExcept =
-  (...except: string[]): Tweak =>
-  (p) => {
-    (firstFrom(p)['ipBlock'] as Json)['except'] = except;
-  };
-
-/** makePort: port 0, "" or "0" means no port; endPort 0 means none. A nil protocol is left out. */
-const makePort = (protocol: string | undefined, port: number | string, endPort = 0): Json => ({
-  ...(protocol === undefined ? {} : { protocol }),
-  ...(port === 0 || port === '' || port === '0' ? {} : { port }),
-  ...(endPort === 0 ? {} : { endPort }),
-});
 
 const INVALID_SELECTOR = { matchLabels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' } };
 
@@ -351,4 +266,43 @@ export const UPSTREAM_POLICY_UPDATE_CASES: readonly UpstreamPolicyUpdateCase[] =
     update: withExcept('192.168.1.1/24', '192.168.2.0/24', '192.168.3.0/24'),
     fields: [`${FROM}.ipBlock.except[0]`],
   },
+];
+
+const registryPolicy = (rule: 'ingress' | 'egress', cidr = '192.168.1.0/24'): Json => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'valid-network-policy', namespace: 'default' },
+  spec: { podSelector: {}, [rule]: [{ [rule === 'ingress' ? 'from' : 'to']: [{ ipBlock: { cidr } }] }] },
+});
+
+const strategyPolicy = (hasEndPort: boolean): Json => {
+  const ports = [{ protocol: 'TCP', port: 31000, ...(hasEndPort ? { endPort: 32000 } : {}) }];
+  const peers = [{ namespaceSelector: { matchLabels: { c: 'd' } } }];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'foo', namespace: 'bar' },
+    spec: { podSelector: { matchLabels: { a: 'b' } }, ingress: [{ from: peers, ports }], egress: [{ to: peers, ports }] },
+  };
+};
+
+/**
+ * The registry's tests of the same strategy (v1.36.4 pkg/registry/networking/networkpolicy):
+ * declarative_validation_test.go TestDeclarativeValidateIPBlockCIDR and strategy_test.go TestNetworkPolicyStrategy.
+ */
+export const UPSTREAM_REGISTRY_CASES: readonly UpstreamPolicyCase[] = [
+  { name: 'TestDeclarativeValidateIPBlockCIDR/valid ingress rule with CIDR', policy: registryPolicy('ingress'), fields: [] },
+  { name: 'TestDeclarativeValidateIPBlockCIDR/valid egress rule with CIDR', policy: registryPolicy('egress'), fields: [] },
+  {
+    name: 'TestDeclarativeValidateIPBlockCIDR/ingress rule rejects empty CIDR in ipBlock',
+    policy: registryPolicy('ingress', ''),
+    fields: [`${FROM}.ipBlock.cidr`],
+  },
+  {
+    name: 'TestDeclarativeValidateIPBlockCIDR/egress rule rejects empty CIDR in ipBlock',
+    policy: registryPolicy('egress', ''),
+    fields: [`${TO}.ipBlock.cidr`],
+  },
+  { name: 'TestNetworkPolicyStrategy: created', policy: strategyPolicy(false), fields: [] },
+  { name: 'TestNetworkPolicyStrategy: updated with endPort', policy: strategyPolicy(true), fields: [] },
 ];

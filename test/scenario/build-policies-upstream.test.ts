@@ -9,29 +9,31 @@ import { buildScenario } from '../../src/scenario/build-scenario.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
 import { UPSTREAM_NAME_CASES } from '../fakes/upstream-name-cases.ts';
 import type { UpstreamPolicyCase } from '../fakes/upstream-networkpolicy-cases.ts';
-import { UPSTREAM_POLICY_CASES } from '../fakes/upstream-networkpolicy-cases.ts';
+import { UPSTREAM_POLICY_CASES, UPSTREAM_REGISTRY_CASES } from '../fakes/upstream-networkpolicy-cases.ts';
 
 const FILE = 'scenarios/upstream.yaml';
 
-/** A scenario declaring namespace bar (every case's), with the case's policy written as JSON (valid YAML). */
-const scenarioWith = (policy: unknown): string =>
+const namespaceOf = (policy: Record<string, unknown>): unknown =>
+  (policy['metadata'] as Record<string, unknown> | undefined)?.['namespace'];
+
+/** A scenario declaring the policy's namespace, with the policy written as JSON (valid YAML). */
+const scenarioWith = (policy: Record<string, unknown>): string =>
   [
     'apiVersion: netpol-probe/v1',
     'kind: Scenario',
     'metadata: {name: upstream}',
     'spec:',
-    '  namespaces: [{name: bar}]',
+    `  namespaces: [{name: ${String(namespaceOf(policy))}}]`,
     '  pods:',
-    '    - {namespace: bar, name: a, labels: {a: b}, ports: [{port: 80}, {port: 53, protocol: UDP, name: dns}]}',
+    `    - {namespace: ${String(namespaceOf(policy))}, name: a, labels: {a: b}, ports: [{port: 80}, {port: 53, protocol: UDP, name: dns}]}`,
     '  policies:',
     `    - ${JSON.stringify(policy)}`,
   ].join('\n');
 
-/** Cases whose policy lives in namespace bar (the name cases also vary the namespace itself). */
-const inBar = (row: UpstreamPolicyCase): boolean =>
-  (row.policy['metadata'] as Record<string, unknown> | undefined)?.['namespace'] === 'bar';
+/** The name cases also vary the namespace itself; a scenario cannot declare an invalid one. */
+const inUsualNamespace = (row: UpstreamPolicyCase): boolean => ['bar', 'default'].includes(String(namespaceOf(row.policy)));
 
-for (const row of [...UPSTREAM_POLICY_CASES, ...UPSTREAM_NAME_CASES].filter(inBar)) {
+for (const row of [...UPSTREAM_POLICY_CASES, ...UPSTREAM_REGISTRY_CASES, ...UPSTREAM_NAME_CASES].filter(inUsualNamespace)) {
   test(`a scenario policy is refused exactly when a 1.36 API server refuses it: ${row.name}`, (t) => {
     const result = buildScenario({ file: FILE, text: scenarioWith(row.policy), policyFiles: {} });
     const errors = 'errors' in result ? result.errors : [];
