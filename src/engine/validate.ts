@@ -398,7 +398,8 @@ const decodePort = (value: unknown, path: FieldPath, errors: Errors): NetworkPol
   if (typeof port === 'number') {
     for (const message of isValidPortNum(port)) report(errors, [...path, 'port'], invalid(port, message));
     if (endPort !== undefined) {
-      if (endPort < port) report(errors, [...path, 'endPort'], invalid(endPort, 'must be greater than or equal to `port`'));
+      // v1.36.4 validation.go reports the port (port.Port.IntVal) as the bad value of endPort here.
+      if (endPort < port) report(errors, [...path, 'endPort'], invalid(port, 'must be greater than or equal to `port`'));
       for (const message of isValidPortNum(endPort)) report(errors, [...path, 'endPort'], invalid(endPort, message));
     }
   } else if (typeof port === 'string') {

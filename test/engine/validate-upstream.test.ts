@@ -1,6 +1,7 @@
 // Upstream's own NetworkPolicy validation cases (test/fakes/upstream-networkpolicy-cases.ts) through BOTH the
 // project's validator and the fake API server's independent one: each must accept and reject exactly as a
 // Kubernetes 1.36 API server, naming the same fields.
+import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { validateNetworkPolicy, validationRulesFor } from '../../src/engine/validate.ts';
 import { renderFieldPath } from '../../src/model/field-error.ts';
@@ -55,3 +56,29 @@ test('the answer key holds every NetworkPolicy case of upstream validation_test.
   t.is(UPSTREAM_POLICY_CASES.filter((row) => row.fields.length === 0).length, 17);
   t.is(UPSTREAM_POLICY_UPDATE_CASES.length, 4);
 });
+
+/**
+ * Every case's errors as Kubernetes v1.36.4's own code reports them (`field: message`): decoded with
+ * sigs.k8s.io/json, defaulted and converted by pkg/apis/networking/v1, validated by ValidateNetworkPolicy
+ * with ValidationOptionsForNetworking(new, nil), StrictIPCIDRValidation at its 1.36 default and off (legacy).
+ */
+const ANSWERS = JSON.parse(
+  readFileSync(new URL('../fixtures/upstream-validation-answers.json', import.meta.url), 'utf8'),
+) as Record<string, { readonly strict: readonly string[]; readonly legacy?: readonly string[] }>;
+
+const ourMessages = (policy: unknown, minor: number): string[] =>
+  validateNetworkPolicy(policy, validationRulesFor(minor)).map((error) => `${renderFieldPath(error.path)}: ${error.message}`);
+const fakeMessages = (policy: unknown, strictCidr: boolean): string[] =>
+  fakeValidate(decodeNetworkPolicy(policy).policy, { strictCidr }).map((cause) => `${cause.field}: ${cause.message}`);
+
+for (const row of [...UPSTREAM_POLICY_CASES, ...UPSTREAM_REGISTRY_CASES, ...UPSTREAM_NAME_CASES]) {
+  test(`both validators word every error as Kubernetes v1.36.4 does: ${row.name}`, (t) => {
+    const answer = ANSWERS[row.name];
+    if (answer === undefined) return t.fail('the case has an answer from upstream');
+    // The project reports a repeated error once, as the API server's message (ErrorList.ToAggregate) does.
+    t.deepEqual(ourMessages(row.policy, 36), distinct(answer.strict));
+    t.deepEqual(ourMessages(row.policy, 35), distinct(answer.legacy ?? answer.strict));
+    t.deepEqual(fakeMessages(row.policy, true), answer.strict);
+    t.deepEqual(fakeMessages(row.policy, false), answer.legacy ?? answer.strict);
+  });
+}

@@ -162,7 +162,7 @@ test(
   [
     error(
       ['spec', 'podSelector', 'matchExpressions', 0, 'key'],
-      "Invalid value: \"a/b/\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      "Invalid value: \"a/b/\": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ),
   ],
 );
@@ -244,9 +244,13 @@ test('a quoted number is a port name, as intstr decodes it', reports, withPort({
 test('a named port must be an IANA service name', reports, withPort({ port: 'web--port' }), [
   error([...PORT, 'port'], 'Invalid value: "web--port": must not contain consecutive hyphens'),
 ]);
-test('endPort must be at least port', reports, withPort({ port: 8443, endPort: 8000 }), [
-  error([...PORT, 'endPort'], 'Invalid value: 8000: must be greater than or equal to `port`'),
-]);
+// v1.36.4 validation.go passes port.Port.IntVal, not the endPort, as the bad value.
+test(
+  'endPort must be at least port, the port printed as the bad value as upstream does',
+  reports,
+  withPort({ port: 8443, endPort: 8000 }),
+  [error([...PORT, 'endPort'], 'Invalid value: 8443: must be greater than or equal to `port`')],
+);
 test('endPort equal to port is a one-port range', reports, withPort({ port: 8443, endPort: 8443 }), []);
 test('endPort must be a valid port number', reports, withPort({ port: 80, endPort: 70000 }), [
   error([...PORT, 'endPort'], 'Invalid value: 70000: must be between 1 and 65535, inclusive'),
@@ -356,7 +360,7 @@ test(
     ),
     error(['spec', 'podSelector', 'matchExpressions', 0, 'operator'], 'Invalid value: "in": not a valid selector operator'),
     error(['spec', 'ingress', 0, 'ports', 0, 'protocol'], 'Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP"'),
-    error(['spec', 'ingress', 0, 'ports', 0, 'endPort'], 'Invalid value: 79: must be greater than or equal to `port`'),
+    error(['spec', 'ingress', 0, 'ports', 0, 'endPort'], 'Invalid value: 80: must be greater than or equal to `port`'),
     error(['spec', 'ingress', 0, 'from', 0], 'Required value: must specify a peer'),
     error(
       ['spec', 'egress', 0, 'to', 0, 'ipBlock', 'except', 0],

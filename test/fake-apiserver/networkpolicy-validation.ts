@@ -96,7 +96,8 @@ const validatePort = (port: DecodedPort, field: string): FieldCause[] => {
     const start = port.port;
     causes.push(...isValidPortNum(start).map((message) => invalid(`${field}.port`, start, message)));
     if (endPort !== undefined) {
-      if (endPort < start) causes.push(invalid(`${field}.endPort`, endPort, 'must be greater than or equal to `port`'));
+      // v1.36.4 reports the port (port.Port.IntVal) as endPort's bad value here.
+      if (endPort < start) causes.push(invalid(`${field}.endPort`, start, 'must be greater than or equal to `port`'));
       causes.push(...isValidPortNum(endPort).map((message) => invalid(`${field}.endPort`, endPort, message)));
     }
   } else if (typeof port.port === 'string') {

@@ -7,6 +7,8 @@
 //   pkg/api/validation/generic.go      NameIsDNSSubdomain, maskTrailingDash
 
 const maxLenError = (length: number): string => `must be no more than ${String(length)} characters`;
+/** content.MaxLenError (label keys and values, a key's prefix) counts bytes and says so. */
+const maxLenBytesError = (length: number): string => `must be no more than ${String(length)} bytes`;
 
 /** RegexError: `msg (e.g. 'a',  or 'b', regex used for validation is 'fmt')`, spacing as Go writes it. */
 const regexError = (message: string, format: string, ...examples: string[]): string => {
@@ -40,9 +42,9 @@ export const isDns1123Label = (value: string): string[] => {
   return errors;
 };
 
-export const isDns1123Subdomain = (value: string): string[] => {
+export const isDns1123Subdomain = (value: string, tooLong = maxLenError): string[] => {
   const errors: string[] = [];
-  if (byteLength(value) > 253) errors.push(maxLenError(253));
+  if (byteLength(value) > 253) errors.push(tooLong(253));
   if (!dns1123Subdomain.test(value)) {
     errors.push(
       regexError(
@@ -74,14 +76,14 @@ export const isQualifiedName = (value: string): string[] => {
     const prefix = parts[0] ?? '';
     name = parts[1] ?? '';
     if (prefix === '') errors.push('prefix part must be non-empty');
-    else errors.push(...isDns1123Subdomain(prefix).map((message) => `prefix part ${message}`));
+    else errors.push(...isDns1123Subdomain(prefix, maxLenBytesError).map((message) => `prefix part ${message}`));
   } else {
     return [
       `a valid label key ${regexError(LABEL_KEY_MESSAGE, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name === '') errors.push('name part must be non-empty');
-  else if (byteLength(name) > 63) errors.push(`name part ${maxLenError(63)}`);
+  else if (byteLength(name) > 63) errors.push(`name part ${maxLenBytesError(63)}`);
   if (!labelKey.test(name))
     errors.push(`name part ${regexError(LABEL_KEY_MESSAGE, LABEL_KEY_FMT, 'MyName', 'my.name', '123-abc')}`);
   return errors;
@@ -93,7 +95,7 @@ const labelValue = new RegExp(`^${LABEL_VALUE_FMT}$`);
 /** IsLabelValue: empty, or at most 63 of [-A-Za-z0-9_.] starting and ending alphanumeric. */
 export const isValidLabelValue = (value: string): string[] => {
   const errors: string[] = [];
-  if (byteLength(value) > 63) errors.push(maxLenError(63));
+  if (byteLength(value) > 63) errors.push(maxLenBytesError(63));
   if (!labelValue.test(value)) {
     errors.push(
       regexError(
