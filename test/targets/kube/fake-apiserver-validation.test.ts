@@ -4,6 +4,8 @@
 import test from 'ava';
 import type { FakeApiServer } from '../../fake-apiserver/fake-apiserver.ts';
 import { startFakeApiServer } from '../../fake-apiserver/fake-apiserver.ts';
+import { decodeNetworkPolicy, DecodeError } from '../../fake-apiserver/networkpolicy-decode.ts';
+import { validateNetworkPolicy } from '../../fake-apiserver/networkpolicy-validation.ts';
 import { UPSTREAM_POLICY_CASES, UPSTREAM_POLICY_UPDATE_CASES } from '../../fakes/upstream-networkpolicy-cases.ts';
 
 interface Reply {
@@ -113,3 +115,54 @@ test('a body the API server cannot decode (a port as a bool) is a 400 BadRequest
     );
   });
 });
+
+const withSpec = (spec: unknown) => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name: 'p', namespace: 'x' },
+  spec,
+});
+
+// What Kubernetes v1.36.4 answered for each body (sigs.k8s.io/json into networking/v1, then defaulting,
+// conversion and ValidateNetworkPolicy), run in a scratch program outside the repository: a decode error
+// (400), or the fields of its errors (422 when any). Unknown fields and keys in the wrong case are ignored.
+const DECODING: readonly [string, unknown, 'decode' | readonly string[]][] = [
+  ['a port as a bool', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: true }] }] }), 'decode'],
+  ['a port as a fraction', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80.5 }] }] }), 'decode'],
+  ['a port past int32', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 4294967296 }] }] }), 'decode'],
+  ['an endPort as a string', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80, endPort: '90' }] }] }), 'decode'],
+  ['a protocol as a number', withSpec({ podSelector: {}, ingress: [{ ports: [{ protocol: 6 }] }] }), 'decode'],
+  ['a label value as a number', withSpec({ podSelector: { matchLabels: { a: 1 } } }), 'decode'],
+  ['a podSelector as a list', withSpec({ podSelector: [] }), 'decode'],
+  [
+    'nulls decode as zero values',
+    withSpec({ podSelector: null, ingress: [null, { from: [null], ports: [null] }], egress: null }),
+    ['spec.ingress[1].from[0]'],
+  ],
+  [
+    'null peer kinds are absent',
+    withSpec({ podSelector: {}, ingress: [{ from: [{ podSelector: null, ipBlock: null }] }] }),
+    ['spec.ingress[0].from[0]'],
+  ],
+  ['an unknown field is not an error', withSpec({ podSelector: {}, bogus: 1 }), []],
+  ['a key in the wrong case is an unknown field', withSpec({ PodSelector: { matchLabels: { a: 'B C' } } }), []],
+  [
+    'a null except entry is ""',
+    withSpec({ podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: [null] } }] }] }),
+    ['spec.egress[0].to[0].ipBlock.except[0]'],
+  ],
+];
+
+for (const [name, body, expected] of DECODING) {
+  test(`the fake decodes a body as Kubernetes v1.36.4 does: ${name}`, (t) => {
+    if (expected === 'decode') {
+      t.throws(() => decodeNetworkPolicy(body), {
+        instanceOf: DecodeError,
+        message: /^NetworkPolicy in version "v1" cannot be handled/,
+      });
+      return;
+    }
+    const fields = validateNetworkPolicy(decodeNetworkPolicy(body).policy, { strictCidr: true }).map((cause) => cause.field);
+    t.deepEqual(fields, expected);
+  });
+}
