@@ -9,6 +9,10 @@
 //     field is a warning, never an error (handlers/create.go);
 //   k8s.io/apimachinery pkg/util/intstr IntOrString.UnmarshalJSON: a JSON string is a name, else int32.
 
+import { Reader } from './go-json-reader.ts';
+
+export { DecodeError } from './go-json-reader.ts';
+
 export interface DecodedSelector {
   readonly matchLabels: Readonly<Record<string, string>>;
   readonly matchExpressions: readonly { readonly key: string; readonly operator: string; readonly values: readonly string[] }[];
@@ -56,88 +60,39 @@ export interface DecodedPolicy {
   };
 }
 
-/** The request cannot be decoded: the API server answers 400 with this message. */
-export class DecodeError extends Error {}
-
-type JsonObject = Record<string, unknown>;
-
-const jsonKind = (value: unknown): string => {
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return `number ${String(value)}`;
-  if (typeof value === 'string') return 'string';
-  return Array.isArray(value) ? 'array' : 'object';
-};
-
-/** Reads one Go struct: type errors throw, unknown keys become warnings. */
-class Reader {
-  readonly warnings: string[] = [];
-
-  mismatch(value: unknown, struct: string, path: string, goType: string): never {
-    throw new DecodeError(
-      `NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: json: cannot unmarshal ${jsonKind(value)} into Go struct field ${struct}.${path} of type ${goType}`,
-    );
-  }
-
-  /** A struct; undefined for null or absent (the caller decides whether that is a nil pointer or a zero struct). */
-  object(value: unknown, struct: string, path: string, known: readonly string[]): JsonObject | undefined {
-    if (value === null || value === undefined) return undefined;
-    if (typeof value !== 'object' || Array.isArray(value)) return this.mismatch(value, struct, path, struct);
-    const object = value as JsonObject;
-    for (const key of Object.keys(object)) {
-      if (!known.includes(key)) this.warnings.push(`unknown field "${path === '' ? key : `${path}.${key}`}"`);
-    }
-    return object;
-  }
-
-  string(value: unknown, struct: string, path: string): string {
-    if (value === null || value === undefined) return '';
-    return typeof value === 'string' ? value : this.mismatch(value, struct, path, 'string');
-  }
-
-  int32(value: unknown, struct: string, path: string): number | undefined {
-    if (value === null || value === undefined) return undefined;
-    const fits = typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31;
-    return fits ? value : this.mismatch(value, struct, path, 'int32');
-  }
-
-  bool(value: unknown, struct: string, path: string): boolean | undefined {
-    if (value === null || value === undefined) return undefined;
-    return typeof value === 'boolean' ? value : this.mismatch(value, struct, path, 'bool');
-  }
-
-  list<T>(value: unknown, struct: string, path: string, item: (entry: unknown) => T): T[] {
-    if (value === null || value === undefined) return [];
-    return Array.isArray(value) ? value.map(item) : this.mismatch(value, struct, path, `[]${struct}`);
-  }
-
-  stringMap(value: unknown, struct: string, path: string): Record<string, string> {
-    if (value === null || value === undefined) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) return this.mismatch(value, struct, path, 'map[string]string');
-    return Object.fromEntries(Object.entries(value as JsonObject).map(([key, entry]) => [key, this.string(entry, struct, path)]));
-  }
-}
-
-const selector = (reader: Reader, value: unknown, path: string): DecodedSelector | undefined => {
-  const object = reader.object(value, 'LabelSelector', path, ['matchLabels', 'matchExpressions']);
+const selector = (reader: Reader, value: unknown, path: string, owner: string): DecodedSelector | undefined => {
+  const object = reader.object(value, 'LabelSelector', path, ['matchLabels', 'matchExpressions'], owner);
   if (object === undefined) return undefined;
   return {
     matchLabels: reader.stringMap(object['matchLabels'], 'LabelSelector', `${path}.matchLabels`),
-    matchExpressions: reader.list(object['matchExpressions'], 'LabelSelector', `${path}.matchExpressions`, (entry) => {
-      const at = `${path}.matchExpressions`;
-      const requirement = reader.object(entry, 'LabelSelectorRequirement', at, ['key', 'operator', 'values']) ?? {};
-      return {
-        key: reader.string(requirement['key'], 'LabelSelectorRequirement', `${at}.key`),
-        operator: reader.string(requirement['operator'], 'LabelSelectorRequirement', `${at}.operator`),
-        values: reader.list(requirement['values'], 'LabelSelectorRequirement', `${at}.values`, (item) =>
-          reader.string(item, 'LabelSelectorRequirement', `${at}.values`),
-        ),
-      };
-    }),
+    matchExpressions: reader.list(
+      object['matchExpressions'],
+      'LabelSelector',
+      `${path}.matchExpressions`,
+      (entry) => {
+        const at = `${path}.matchExpressions`;
+        const requirement =
+          reader.object(entry, 'LabelSelectorRequirement', at, ['key', 'operator', 'values'], 'LabelSelector') ?? {};
+        return {
+          key: reader.string(requirement['key'], 'LabelSelectorRequirement', `${at}.key`),
+          operator: reader.string(
+            requirement['operator'],
+            'LabelSelectorRequirement',
+            `${at}.operator`,
+            'v1.LabelSelectorOperator',
+          ),
+          values: reader.list(requirement['values'], 'LabelSelectorRequirement', `${at}.values`, (item) =>
+            reader.string(item, 'LabelSelectorRequirement', `${at}.values`),
+          ),
+        };
+      },
+      '[]v1.LabelSelectorRequirement',
+    ),
   };
 };
 
-const port = (reader: Reader, value: unknown, path: string): DecodedPort => {
-  const object = reader.object(value, 'NetworkPolicyPort', path, ['protocol', 'port', 'endPort']) ?? {};
+const port = (reader: Reader, value: unknown, path: string, owner: string): DecodedPort => {
+  const object = reader.object(value, 'NetworkPolicyPort', path, ['protocol', 'port', 'endPort'], owner) ?? {};
   const rawProtocol = object['protocol'];
   const rawPort = object['port'];
   const endPort = reader.int32(object['endPort'], 'NetworkPolicyPort', `${path}.endPort`);
@@ -147,17 +102,17 @@ const port = (reader: Reader, value: unknown, path: string): DecodedPort => {
   return {
     ...(rawProtocol === null || rawProtocol === undefined
       ? {}
-      : { protocol: reader.string(rawProtocol, 'NetworkPolicyPort', `${path}.protocol`) }),
+      : { protocol: reader.string(rawProtocol, 'NetworkPolicyPort', `${path}.protocol`, 'v1.Protocol') }),
     ...(number === undefined ? {} : { port: number }),
     ...(endPort === undefined ? {} : { endPort }),
   };
 };
 
-const peer = (reader: Reader, value: unknown, path: string): DecodedPeer => {
-  const object = reader.object(value, 'NetworkPolicyPeer', path, ['podSelector', 'namespaceSelector', 'ipBlock']) ?? {};
-  const podSelector = selector(reader, object['podSelector'], `${path}.podSelector`);
-  const namespaceSelector = selector(reader, object['namespaceSelector'], `${path}.namespaceSelector`);
-  const block = reader.object(object['ipBlock'], 'IPBlock', `${path}.ipBlock`, ['cidr', 'except']);
+const peer = (reader: Reader, value: unknown, path: string, owner: string): DecodedPeer => {
+  const object = reader.object(value, 'NetworkPolicyPeer', path, ['podSelector', 'namespaceSelector', 'ipBlock'], owner) ?? {};
+  const podSelector = selector(reader, object['podSelector'], `${path}.podSelector`, 'NetworkPolicyPeer');
+  const namespaceSelector = selector(reader, object['namespaceSelector'], `${path}.namespaceSelector`, 'NetworkPolicyPeer');
+  const block = reader.object(object['ipBlock'], 'IPBlock', `${path}.ipBlock`, ['cidr', 'except'], 'NetworkPolicyPeer');
   return {
     ...(podSelector === undefined ? {} : { podSelector }),
     ...(namespaceSelector === undefined ? {} : { namespaceSelector }),
@@ -178,20 +133,38 @@ const rules = (reader: Reader, value: unknown, key: 'ingress' | 'egress'): Decod
   const struct = key === 'ingress' ? 'NetworkPolicyIngressRule' : 'NetworkPolicyEgressRule';
   const peersKey = key === 'ingress' ? 'from' : 'to';
   const path = `spec.${key}`;
-  return reader.list(value, 'NetworkPolicySpec', path, (entry) => {
-    const rule = reader.object(entry, struct, path, ['ports', peersKey]) ?? {};
-    return {
-      ports: reader.list(rule['ports'], struct, `${path}.ports`, (item) => port(reader, item, `${path}.ports`)),
-      peers: reader.list(rule[peersKey], struct, `${path}.${peersKey}`, (item) => peer(reader, item, `${path}.${peersKey}`)),
-    };
-  });
+  return reader.list(
+    value,
+    'NetworkPolicySpec',
+    path,
+    (entry) => {
+      const rule = reader.object(entry, struct, path, ['ports', peersKey], 'NetworkPolicySpec') ?? {};
+      return {
+        ports: reader.list(
+          rule['ports'],
+          struct,
+          `${path}.ports`,
+          (item) => port(reader, item, `${path}.ports`, struct),
+          '[]v1.NetworkPolicyPort',
+        ),
+        peers: reader.list(
+          rule[peersKey],
+          struct,
+          `${path}.${peersKey}`,
+          (item) => peer(reader, item, `${path}.${peersKey}`, struct),
+          '[]v1.NetworkPolicyPeer',
+        ),
+      };
+    },
+    `[]v1.${struct}`,
+  );
 };
 
 const OWNER_FIELDS = ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'];
 
 const ownerReference = (reader: Reader, value: unknown): DecodedOwnerReference => {
   const path = 'metadata.ownerReferences';
-  const object = reader.object(value, 'OwnerReference', path, OWNER_FIELDS) ?? {};
+  const object = reader.object(value, 'OwnerReference', path, OWNER_FIELDS, 'ObjectMeta') ?? {};
   const text = (key: string): string => reader.string(object[key], 'OwnerReference', `${path}.${key}`);
   const controller = reader.bool(object['controller'], 'OwnerReference', `${path}.controller`);
   const blockOwnerDeletion = reader.bool(object['blockOwnerDeletion'], 'OwnerReference', `${path}.blockOwnerDeletion`);
@@ -227,8 +200,15 @@ const METADATA_FIELDS = [
 export const decodeNetworkPolicy = (body: unknown): { policy: DecodedPolicy; warnings: string[] } => {
   const reader = new Reader();
   const top = reader.object(body, 'NetworkPolicy', '', ['apiVersion', 'kind', 'metadata', 'spec']) ?? {};
-  const metadata = reader.object(top['metadata'], 'ObjectMeta', 'metadata', METADATA_FIELDS) ?? {};
-  const spec = reader.object(top['spec'], 'NetworkPolicySpec', 'spec', ['podSelector', 'ingress', 'egress', 'policyTypes']) ?? {};
+  const metadata = reader.object(top['metadata'], 'ObjectMeta', 'metadata', METADATA_FIELDS, 'NetworkPolicy') ?? {};
+  const spec =
+    reader.object(
+      top['spec'],
+      'NetworkPolicySpec',
+      'spec',
+      ['podSelector', 'ingress', 'egress', 'policyTypes'],
+      'NetworkPolicy',
+    ) ?? {};
   const text = (key: string): string => reader.string(metadata[key], 'ObjectMeta', `metadata.${key}`);
   const policy: DecodedPolicy = {
     name: text('name'),
@@ -239,15 +219,26 @@ export const decodeNetworkPolicy = (body: unknown): { policy: DecodedPolicy; war
     finalizers: reader.list(metadata['finalizers'], 'ObjectMeta', 'metadata.finalizers', (item) =>
       reader.string(item, 'ObjectMeta', 'metadata.finalizers'),
     ),
-    ownerReferences: reader.list(metadata['ownerReferences'], 'ObjectMeta', 'metadata.ownerReferences', (item) =>
-      ownerReference(reader, item),
+    ownerReferences: reader.list(
+      metadata['ownerReferences'],
+      'ObjectMeta',
+      'metadata.ownerReferences',
+      (item) => ownerReference(reader, item),
+      '[]v1.OwnerReference',
     ),
     spec: {
-      podSelector: selector(reader, spec['podSelector'], 'spec.podSelector') ?? { matchLabels: {}, matchExpressions: [] },
+      podSelector: selector(reader, spec['podSelector'], 'spec.podSelector', 'NetworkPolicySpec') ?? {
+        matchLabels: {},
+        matchExpressions: [],
+      },
       ingress: rules(reader, spec['ingress'], 'ingress'),
       egress: rules(reader, spec['egress'], 'egress'),
-      policyTypes: reader.list(spec['policyTypes'], 'NetworkPolicySpec', 'spec.policyTypes', (item) =>
-        reader.string(item, 'NetworkPolicySpec', 'spec.policyTypes'),
+      policyTypes: reader.list(
+        spec['policyTypes'],
+        'NetworkPolicySpec',
+        'spec.policyTypes',
+        (item) => reader.string(item, 'NetworkPolicySpec', 'spec.policyTypes', 'v1.PolicyType'),
+        '[]v1.PolicyType',
       ),
     },
   };

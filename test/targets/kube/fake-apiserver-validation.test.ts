@@ -125,15 +125,49 @@ const withSpec = (spec: unknown) => ({
 
 // What Kubernetes v1.36.4 answered for each body (sigs.k8s.io/json into networking/v1, then defaulting,
 // conversion and ValidateNetworkPolicy), run in a scratch program outside the repository: a decode error
-// (400), or the fields of its errors (422 when any). Unknown fields and keys in the wrong case are ignored.
-const DECODING: readonly [string, unknown, 'decode' | readonly string[]][] = [
-  ['a port as a bool', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: true }] }] }), 'decode'],
-  ['a port as a fraction', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80.5 }] }] }), 'decode'],
-  ['a port past int32', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 4294967296 }] }] }), 'decode'],
-  ['an endPort as a string', withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80, endPort: '90' }] }] }), 'decode'],
-  ['a protocol as a number', withSpec({ podSelector: {}, ingress: [{ ports: [{ protocol: 6 }] }] }), 'decode'],
-  ['a label value as a number', withSpec({ podSelector: { matchLabels: { a: 1 } } }), 'decode'],
-  ['a podSelector as a list', withSpec({ podSelector: [] }), 'decode'],
+// (400, its sigs.k8s.io/json message), or the fields of its errors (422 when any). Unknown fields and keys in the wrong case are ignored.
+const DECODING: readonly [string, unknown, { readonly decode: string } | readonly string[]][] = [
+  [
+    'a port as a bool',
+    withSpec({ podSelector: {}, ingress: [{ ports: [{ port: true }] }] }),
+    { decode: 'json: cannot unmarshal bool into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32' },
+  ],
+  [
+    'a port as a fraction',
+    withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80.5 }] }] }),
+    { decode: 'json: cannot unmarshal number 80.5 into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32' },
+  ],
+  [
+    'a port past int32',
+    withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 4294967296 }] }] }),
+    {
+      decode:
+        'json: cannot unmarshal number 4294967296 into Go struct field NetworkPolicyPort.spec.ingress.ports.port of type int32',
+    },
+  ],
+  [
+    'an endPort as a string',
+    withSpec({ podSelector: {}, ingress: [{ ports: [{ port: 80, endPort: '90' }] }] }),
+    { decode: 'json: cannot unmarshal string into Go struct field NetworkPolicyPort.spec.ingress.ports.endPort of type int32' },
+  ],
+  [
+    'a protocol as a number',
+    withSpec({ podSelector: {}, ingress: [{ ports: [{ protocol: 6 }] }] }),
+    {
+      decode:
+        'json: cannot unmarshal number into Go struct field NetworkPolicyPort.spec.ingress.ports.protocol of type v1.Protocol',
+    },
+  ],
+  [
+    'a label value as a number',
+    withSpec({ podSelector: { matchLabels: { a: 1 } } }),
+    { decode: 'json: cannot unmarshal number into Go struct field LabelSelector.spec.podSelector.matchLabels of type string' },
+  ],
+  [
+    'a podSelector as a list',
+    withSpec({ podSelector: [] }),
+    { decode: 'json: cannot unmarshal array into Go struct field NetworkPolicySpec.spec.podSelector of type v1.LabelSelector' },
+  ],
   [
     'nulls decode as zero values',
     withSpec({ podSelector: null, ingress: [null, { from: [null], ports: [null] }], egress: null }),
@@ -155,10 +189,10 @@ const DECODING: readonly [string, unknown, 'decode' | readonly string[]][] = [
 
 for (const [name, body, expected] of DECODING) {
   test(`the fake decodes a body as Kubernetes v1.36.4 does: ${name}`, (t) => {
-    if (expected === 'decode') {
+    if ('decode' in expected) {
       t.throws(() => decodeNetworkPolicy(body), {
         instanceOf: DecodeError,
-        message: /^NetworkPolicy in version "v1" cannot be handled/,
+        message: `NetworkPolicy in version "v1" cannot be handled as a NetworkPolicy: ${expected.decode}`,
       });
       return;
     }
