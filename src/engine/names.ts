@@ -2,6 +2,8 @@
 // Each check returns the API server's messages; an empty list means the value is valid.
 
 const maxLenError = (length: number): string => `must be no more than ${length} characters`;
+/** The same limit as pkg/api/validate/content words it (label keys and values, a key's prefix): in bytes. */
+const maxLenBytesError = (length: number): string => `must be no more than ${length} bytes`;
 
 /** apimachinery's RegexError, double space after each example included. */
 const regexError = (message: string, pattern: string, ...examples: readonly string[]): string =>
@@ -48,9 +50,9 @@ export const isDns1123Label = (value: string): string[] => {
 };
 
 /** IsDNS1123Subdomain: object names (a NetworkPolicy's metadata.name) and label-key prefixes. */
-export const isDns1123Subdomain = (value: string): string[] => {
+export const isDns1123Subdomain = (value: string, tooLong = maxLenError): string[] => {
   const errors: string[] = [];
-  if (utf8ByteLength(value) > DNS1123_SUBDOMAIN_MAX) errors.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
+  if (utf8ByteLength(value) > DNS1123_SUBDOMAIN_MAX) errors.push(tooLong(DNS1123_SUBDOMAIN_MAX));
   if (!dns1123SubdomainRegexp.test(value)) {
     errors.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   }
@@ -74,15 +76,15 @@ export const isQualifiedName = (value: string): string[] => {
     const prefix = parts[0] ?? '';
     name = parts[1] ?? '';
     if (prefix.length === 0) errors.push(`prefix part ${EMPTY_ERROR}`);
-    else errors.push(...isDns1123Subdomain(prefix).map((message) => `prefix part ${message}`));
+    else errors.push(...isDns1123Subdomain(prefix, maxLenBytesError).map((message) => `prefix part ${message}`));
   } else {
     return [
-      `a qualified name ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}` +
+      `a valid label key ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}` +
         " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ];
   }
   if (name.length === 0) errors.push(`name part ${EMPTY_ERROR}`);
-  else if (utf8ByteLength(name) > QUALIFIED_NAME_MAX) errors.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
+  else if (utf8ByteLength(name) > QUALIFIED_NAME_MAX) errors.push(`name part ${maxLenBytesError(QUALIFIED_NAME_MAX)}`);
   if (!qualifiedNameRegexp.test(name)) {
     errors.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   }
@@ -98,7 +100,7 @@ const labelValueRegexp = new RegExp(`^${LABEL_VALUE_FMT}$`);
 /** IsValidLabelValue: label values and selector values; may be empty. */
 export const isValidLabelValue = (value: string): string[] => {
   const errors: string[] = [];
-  if (utf8ByteLength(value) > LABEL_VALUE_MAX) errors.push(maxLenError(LABEL_VALUE_MAX));
+  if (utf8ByteLength(value) > LABEL_VALUE_MAX) errors.push(maxLenBytesError(LABEL_VALUE_MAX));
   if (!labelValueRegexp.test(value)) {
     errors.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   }

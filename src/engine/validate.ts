@@ -18,6 +18,8 @@ import type {
 } from '../model/network-policy.ts';
 import { POLICY_TYPES, PROTOCOLS } from '../model/network-policy.ts';
 import { ipBlockProblems } from './cidr-validation.ts';
+import type { MetaProblem, OwnerReference } from './object-meta-rules.ts';
+import { finalizerProblems, kubeFinalizerProblems, ownerReferenceProblems } from './object-meta-rules.ts';
 import {
   isDns1123Label,
   isDns1123Subdomain,
@@ -270,6 +272,41 @@ const METADATA_FIELDS = [
   ...METADATA_STRING_FIELDS,
 ];
 
+const OWNER_REFERENCE_FIELDS = ['apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion'] as const;
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+const decodeOwnerReferences = (value: unknown, path: FieldPath, errors: Errors): OwnerReference[] =>
+  (readArray(value, path, errors) ?? []).flatMap((item, index) => {
+    const at = [...path, index];
+    const object = readObject(item ?? {}, at, OWNER_REFERENCE_FIELDS, errors);
+    if (object === undefined) return [];
+    const text = (key: string): string => readString(fieldOf(object, key), [...at, key], errors) ?? '';
+    const flag = (key: string): boolean | undefined => {
+      const raw = fieldOf(object, key);
+      return isAbsent(raw) ? undefined : ofType(raw, isBoolean, 'boolean', [...at, key], errors);
+    };
+    const controller = flag('controller');
+    const blockOwnerDeletion = flag('blockOwnerDeletion');
+    return [
+      {
+        apiVersion: text('apiVersion'),
+        kind: text('kind'),
+        name: text('name'),
+        uid: text('uid'),
+        ...(controller === undefined ? {} : { controller }),
+        ...(blockOwnerDeletion === undefined ? {} : { blockOwnerDeletion }),
+      },
+    ];
+  });
+
+/** An Invalid error whose value is a string (quoted) or anything else (as json.Marshal renders it). */
+const reportMeta = (errors: Errors, problems: readonly MetaProblem[]): void => {
+  for (const problem of problems) {
+    const value = typeof problem.value === 'string' ? goQuote(problem.value) : JSON.stringify(problem.value);
+    report(errors, problem.path, `Invalid value: ${value}: ${problem.detail}`);
+  }
+};
+
 const checkObjectList = (value: unknown, path: FieldPath, errors: Errors): void => {
   readArray(value, path, errors)?.forEach((item, index) => {
     if (!isAbsent(item)) ofType(item, isJsonObject, 'object', [...path, index], errors);
@@ -284,8 +321,9 @@ const decodeMetadata = (value: unknown, errors: Errors): Metadata => {
 
   const generateName = read('generateName');
   if (generateName !== '') {
-    // NameIsDNSSubdomain(name, prefix=true) masks one trailing '-', which generated suffixes follow.
-    const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
+    // NameIsDNSSubdomain(name, prefix=true) applies maskTrailingDash, which replaces the last TWO bytes
+    // of a name ending in '-' with "a" (apimachinery pkg/api/validation/generic.go).
+    const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -2)}a` : generateName;
     for (const message of isDns1123Subdomain(masked)) report(errors, [...path, 'generateName'], invalid(generateName, message));
   }
   const name = read('name');
@@ -318,16 +356,17 @@ const decodeMetadata = (value: unknown, errors: Errors): Metadata => {
       size += utf8ByteLength(key) + utf8ByteLength(text);
     }
     if (size > TOTAL_ANNOTATION_SIZE_LIMIT) {
-      report(errors, [...path, 'annotations'], `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`);
+      report(errors, [...path, 'annotations'], `Too long: may not be more than ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes`);
     }
   }
 
-  checkObjectList(fieldOf(object, 'ownerReferences'), [...path, 'ownerReferences'], errors);
+  const owners = decodeOwnerReferences(fieldOf(object, 'ownerReferences'), [...path, 'ownerReferences'], errors);
+  reportMeta(errors, ownerReferenceProblems(owners, [...path, 'ownerReferences']));
   const finalizers = readStringList(fieldOf(object, 'finalizers'), [...path, 'finalizers'], errors) ?? [];
-  for (const finalizer of finalizers) {
-    for (const message of isQualifiedName(finalizer)) report(errors, [...path, 'finalizers'], invalid(finalizer, message));
-  }
+  reportMeta(errors, finalizerProblems(finalizers, [...path, 'finalizers']));
   checkObjectList(fieldOf(object, 'managedFields'), [...path, 'managedFields'], errors);
+  // core/validation's ValidateObjectMeta checks finalizer names once more, after apimachinery's rules.
+  reportMeta(errors, kubeFinalizerProblems(finalizers, [...path, 'finalizers']));
 
   return {
     name,
@@ -359,7 +398,8 @@ const decodePort = (value: unknown, path: FieldPath, errors: Errors): NetworkPol
   if (typeof port === 'number') {
     for (const message of isValidPortNum(port)) report(errors, [...path, 'port'], invalid(port, message));
     if (endPort !== undefined) {
-      if (endPort < port) report(errors, [...path, 'endPort'], invalid(endPort, 'must be greater than or equal to `port`'));
+      // v1.36.4 validation.go reports the port (port.Port.IntVal) as the bad value of endPort here.
+      if (endPort < port) report(errors, [...path, 'endPort'], invalid(port, 'must be greater than or equal to `port`'));
       for (const message of isValidPortNum(endPort)) report(errors, [...path, 'endPort'], invalid(endPort, message));
     }
   } else if (typeof port === 'string') {
@@ -449,9 +489,6 @@ const decodeRules = (object: JsonObject, key: 'ingress' | 'egress', errors: Erro
     ?.map((item, index) => decodeRule(item, ['spec', key, index], key === 'ingress' ? 'from' : 'to', errors, rules))
     .filter((rule) => rule !== undefined);
 
-/** How Go's %#v prints spec.policyTypes in "may not specify more than two policyTypes". */
-const goPolicyTypes = (types: readonly string[]): string => `[]networking.PolicyType{${types.map(goQuote).join(', ')}}`;
-
 const POD_SELECTOR_REQUIRED = 'use {} to select every pod in the namespace';
 const SPEC_FIELDS = ['podSelector', 'policyTypes', 'ingress', 'egress'] as const;
 
@@ -485,7 +522,8 @@ const decodeSpec = (value: unknown, errors: Errors, rules: ValidationRules): Net
     report(
       errors,
       [...path, 'policyTypes'],
-      `Invalid value: ${goPolicyTypes(policyTypes)}: may not specify more than two policyTypes`,
+      // field.Invalid with &spec.PolicyTypes: ErrorBody renders a value that is not a scalar with json.Marshal.
+      `Invalid value: ${JSON.stringify(policyTypes)}: may not specify more than two policyTypes`,
     );
   } else {
     // Upstream accepts duplicates (["Ingress", "Ingress"]); only unknown values are errors.

@@ -95,7 +95,7 @@ test('validate reports every problem of every file as file:line:column: field.pa
   t.is(
     stderr,
     [
-      'test/fixtures/scenarios/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to `port`',
+      'test/fixtures/scenarios/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8443: must be greater than or equal to `port`',
       'test/fixtures/scenarios/policies/bad-ports.yaml:17:7: spec.ingress[0].form: unknown field "form"',
       'no/such/file.yaml: cannot read: no such file',
       '',

@@ -53,22 +53,21 @@ test('a qualified name with an empty name part reports both problems', checks, i
   'name part must be non-empty',
   NAME_PART_REGEX_ERROR,
 ]);
-test('a qualified name part may not exceed 63 characters', checks, isQualifiedName, 'a'.repeat(64), [
-  'name part must be no more than 63 characters',
+// Label keys and values are checked by pkg/api/validate/content (v0.36.4), whose MaxLenError says "bytes".
+test('a qualified name part may not exceed 63 bytes', checks, isQualifiedName, 'a'.repeat(64), [
+  'name part must be no more than 63 bytes',
 ]);
 test('a qualified name part may not start with a dash', checks, isQualifiedName, '-app', [NAME_PART_REGEX_ERROR]);
-test('a qualified name has at most one slash', checks, isQualifiedName, 'a/b/c', [
-  "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+test('a qualified name has at most one slash, worded as content.IsLabelKey words it', checks, isQualifiedName, 'a/b/c', [
+  "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
 ]);
 
 test('a label value may be empty', checks, isValidLabelValue, '', []);
 test('a label value may be digits only', checks, isValidLabelValue, '12345', []);
 test('a label value may not contain a space', checks, isValidLabelValue, 'x y', [LABEL_VALUE_REGEX_ERROR]);
-test('a label value may not exceed 63 characters', checks, isValidLabelValue, 'a'.repeat(64), [
-  'must be no more than 63 characters',
-]);
+test('a label value may not exceed 63 bytes', checks, isValidLabelValue, 'a'.repeat(64), ['must be no more than 63 bytes']);
 test('a label value counts bytes, as Go does', checks, isValidLabelValue, 'é'.repeat(32), [
-  'must be no more than 63 characters',
+  'must be no more than 63 bytes',
   LABEL_VALUE_REGEX_ERROR,
 ]);
 

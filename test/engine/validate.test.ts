@@ -162,7 +162,7 @@ test(
   [
     error(
       ['spec', 'podSelector', 'matchExpressions', 0, 'key'],
-      "Invalid value: \"a/b/\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+      "Invalid value: \"a/b/\": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ),
   ],
 );
@@ -244,9 +244,13 @@ test('a quoted number is a port name, as intstr decodes it', reports, withPort({
 test('a named port must be an IANA service name', reports, withPort({ port: 'web--port' }), [
   error([...PORT, 'port'], 'Invalid value: "web--port": must not contain consecutive hyphens'),
 ]);
-test('endPort must be at least port', reports, withPort({ port: 8443, endPort: 8000 }), [
-  error([...PORT, 'endPort'], 'Invalid value: 8000: must be greater than or equal to `port`'),
-]);
+// v1.36.4 validation.go passes port.Port.IntVal, not the endPort, as the bad value.
+test(
+  'endPort must be at least port, the port printed as the bad value as upstream does',
+  reports,
+  withPort({ port: 8443, endPort: 8000 }),
+  [error([...PORT, 'endPort'], 'Invalid value: 8443: must be greater than or equal to `port`')],
+);
 test('endPort equal to port is a one-port range', reports, withPort({ port: 8443, endPort: 8443 }), []);
 test('endPort must be a valid port number', reports, withPort({ port: 80, endPort: 70000 }), [
   error([...PORT, 'endPort'], 'Invalid value: 70000: must be between 1 and 65535, inclusive'),
@@ -260,12 +264,44 @@ test('endPort needs a port', reports, withPort({ protocol: 'TCP', endPort: 90 })
 
 // --- policyTypes ---
 
-test('at most two policyTypes', reports, policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Ingress'] }), [
-  error(
-    ['spec', 'policyTypes'],
-    'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Ingress"}: may not specify more than two policyTypes',
-  ),
-]);
+// The value is &spec.PolicyTypes, not a scalar: field.Error.ErrorBody renders it with json.Marshal.
+test(
+  'at most two policyTypes, the list printed as the API server prints it',
+  reports,
+  policy({ podSelector: {}, policyTypes: ['Ingress', 'Egress', 'Ingress'] }),
+  [error(['spec', 'policyTypes'], 'Invalid value: ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes')],
+);
+
+// --- metadata rules a 1.36 API server applies that apimachinery's own tests do not cover ---
+
+test(
+  'generateName: maskTrailingDash replaces the last two characters with "a", so "a-.-" is accepted',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', generateName: 'a-.-' }),
+  [],
+);
+test(
+  'a finalizer without a "/" must be a standard one (kubernetes, orphan, foregroundDeletion)',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', finalizers: ['kubernetes', 'my-finalizer', 'example.com/mine'] }),
+  [
+    error(
+      ['metadata', 'finalizers', 1],
+      'Invalid value: "my-finalizer": name is neither a standard finalizer name nor is it fully qualified',
+    ),
+  ],
+);
+test(
+  'an owner reference needs apiVersion with a version, kind, name and uid',
+  reports,
+  policy({ podSelector: {} }, { name: 'web', namespace: 'x', ownerReferences: [{ apiVersion: 'apps/', controller: true }] }),
+  [
+    error(['metadata', 'ownerReferences', 'apiVersion'], 'Invalid value: "apps/": version must not be empty'),
+    error(['metadata', 'ownerReferences', 'kind'], 'Invalid value: "": must not be empty'),
+    error(['metadata', 'ownerReferences', 'name'], 'Invalid value: "": must not be empty'),
+    error(['metadata', 'ownerReferences', 'uid'], 'Invalid value: "": must not be empty'),
+  ],
+);
 test('policyTypes are Ingress or Egress', reports, policy({ podSelector: {}, policyTypes: ['Ingress', 'egress'] }), [
   error(['spec', 'policyTypes', 1], 'Unsupported value: "egress": supported values: "Ingress", "Egress"'),
 ]);
@@ -324,7 +360,7 @@ test(
     ),
     error(['spec', 'podSelector', 'matchExpressions', 0, 'operator'], 'Invalid value: "in": not a valid selector operator'),
     error(['spec', 'ingress', 0, 'ports', 0, 'protocol'], 'Unsupported value: "tcp": supported values: "TCP", "UDP", "SCTP"'),
-    error(['spec', 'ingress', 0, 'ports', 0, 'endPort'], 'Invalid value: 79: must be greater than or equal to `port`'),
+    error(['spec', 'ingress', 0, 'ports', 0, 'endPort'], 'Invalid value: 80: must be greater than or equal to `port`'),
     error(['spec', 'ingress', 0, 'from', 0], 'Required value: must specify a peer'),
     error(
       ['spec', 'egress', 0, 'to', 0, 'ipBlock', 'except', 0],

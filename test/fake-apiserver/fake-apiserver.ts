@@ -13,11 +13,8 @@ import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { Deviation } from '../../src/engine/deviations.ts';
-import { isDns1123Label } from '../../src/engine/names.ts';
-import { parseNetworkPolicy, validationRulesFor } from '../../src/engine/validate.ts';
 import type { Addresses, Cluster, External, ServedPort } from '../../src/model/cluster.ts';
 import { NAMESPACE_NAME_LABEL } from '../../src/model/cluster.ts';
-import { renderFieldPath } from '../../src/model/field-error.ts';
 import type { ClusterNetworkPolicy } from '../../src/model/cluster-network-policy.ts';
 import type { NetworkPolicy, Protocol } from '../../src/model/network-policy.ts';
 import { AGNHOST_IMAGE } from '../../src/targets/kube/manifests.ts';
@@ -34,7 +31,9 @@ import type { KubeObject, StoreEvent } from './object-store.ts';
 import { createObjectStore } from './object-store.ts';
 import { admitUidRange, FAKE_UID_RANGE, uidRangeAnnotations } from './uid-range.ts';
 import { crashLoopSctpServers, hasCrashLoopingServer } from './sctp-node.ts';
-import { ipBlockCauses } from './policy-ipblocks.ts';
+import { decodeNetworkPolicy, DecodeError } from './networkpolicy-decode.ts';
+import { policyCidrs, validateNetworkPolicy } from './networkpolicy-validation.ts';
+import { isDns1123Label, nameIsDnsSubdomain } from './upstream-names.ts';
 import { publishLab } from './lab.ts';
 import { applyJsonPatch, applyMergePatch } from './object-patch.ts';
 import { checkRestricted } from './pod-security.ts';
@@ -146,6 +145,8 @@ export interface FakeApiServer {
   dataplaneNamespaces(): string[];
   /** Resolves when pod start-ups, deletions and rule loads in flight are done. */
   settled(): Promise<void>;
+  /** Upgrade (or downgrade) the server in place: stored objects stay, new requests meet 1.<minor>'s rules. */
+  setKubeMinor(minor: number): void;
   close(): Promise<void>;
 }
 
@@ -178,6 +179,16 @@ class HttpFailure extends Error {
 
 const fail = (status: StatusBody): never => {
   throw new HttpFailure(status);
+};
+
+/** A body the API server cannot decode into its Go type is a 400 BadRequest. */
+const decodeOrFail = <T>(decode: () => T): T => {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof DecodeError) return fail(failureStatus(400, error.message));
+    throw error;
+  }
 };
 
 type Json = Record<string, unknown>;
@@ -230,7 +241,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const pullable = new Set(options.pullableImages ?? [AGNHOST_IMAGE]);
   const denied = options.denied ?? [];
   const execProtocols = options.execProtocols ?? EXEC_PROTOCOLS;
-  const kubeMinor = options.kubeMinor ?? 36;
+  let kubeMinor = options.kubeMinor ?? 36;
   const cnpCrd = options.clusterPolicyCrd ?? UPSTREAM_CNP_CRD;
   const startDelay = options.podStartDelayMs ?? 30;
   const namespaceDelay = options.namespaceDeletionDelayMs ?? 50;
@@ -519,7 +530,8 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
   const validateName = (kind: string, name: unknown): string => {
     if (typeof name !== 'string' || name === '')
       return fail(invalid(kind, '', [{ field: 'metadata.name', message: 'Required value: name is required' }]));
-    const problems = isDns1123Label(name);
+    // NetworkPolicy names are DNS subdomains (ValidateNetworkPolicyName); the other kinds here are held to a label.
+    const problems = kind === 'NetworkPolicy' ? nameIsDnsSubdomain(name, false) : isDns1123Label(name);
     if (problems.length > 0)
       return fail(invalid(kind, name, [{ field: 'metadata.name', message: `Invalid value: "${name}": ${problems.join('; ')}` }]));
     return name;
@@ -537,23 +549,13 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     }
   };
 
-  // ipBlocks are checked by the fake's own transcription of upstream (policy-ipblocks.ts), strict from 1.36;
-  // the project's parser only decodes the rest (asked for 1.35 rules, so it is not what refuses a CIDR).
-  const validatePolicy = (body: Json, name: string): void => {
-    const blockCauses = ipBlockCauses(body, kubeMinor >= 36);
-    const parsed = parseNetworkPolicy(
-      { ...body, metadata: { ...obj(body['metadata']), namespace: text(obj(body['metadata'])['namespace']) } },
-      validationRulesFor(35),
-    );
-    const otherCauses =
-      'errors' in parsed
-        ? parsed.errors
-            .map((e) => ({ field: renderFieldPath(e.path), message: e.message }))
-            .filter((cause) => !/\.ipBlock\.(cidr|except)/.test(cause.field))
-        : [];
-    if (blockCauses.length + otherCauses.length > 0) {
-      fail(invalid('NetworkPolicy.networking.k8s.io', name, [...otherCauses, ...blockCauses]));
-    }
+  // NetworkPolicies are decoded and validated by the fake's own transcription of upstream
+  // (networkpolicy-decode.ts, networkpolicy-validation.ts), never by the project's validator.
+  const validatePolicy = (body: Json, name: string, namespace: string, stored?: KubeObject): void => {
+    const decoded = decodeOrFail(() => decodeNetworkPolicy({ ...body, metadata: { ...obj(body['metadata']), name, namespace } }));
+    const allowCidrs = stored === undefined ? [] : policyCidrs(decodeNetworkPolicy(stored).policy);
+    const causes = validateNetworkPolicy(decoded.policy, { strictCidr: kubeMinor >= 36, allowCidrs });
+    if (causes.length > 0) fail(invalid('NetworkPolicy', name, causes, 'networking.k8s.io'));
   };
 
   const validateClusterPolicy = (body: Json, name: string): void => {
@@ -651,7 +653,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         break;
       }
       case 'networkpolicies':
-        validatePolicy(object, name);
+        validatePolicy(object, name, namespace ?? '');
         break;
       case CNP_RESOURCE:
         validateClusterPolicy(object, name);
@@ -735,7 +737,7 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
         merged['status'] = current['status'];
         break;
       case 'networkpolicies':
-        validatePolicy(merged, current.metadata.name);
+        validatePolicy(merged, current.metadata.name, current.metadata.namespace ?? '', current);
         break;
       case CNP_RESOURCE:
         // A custom resource allows no unconditional update (apiextensions-apiserver's customResourceStrategy).
@@ -1170,6 +1172,9 @@ export const startFakeApiServer = async (options: FakeApiServerOptions = {}): Pr
     namespaceNames: () => store.list('namespaces').map((ns) => ns.metadata.name),
     dataplaneNamespaces: () => dataplane?.namespaces() ?? [],
     settled,
+    setKubeMinor: (minor) => {
+      kubeMinor = minor;
+    },
     async close() {
       closing = true;
       for (const client of sockets101.clients) client.terminate();

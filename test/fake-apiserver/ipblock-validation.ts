@@ -166,17 +166,25 @@ const legacyCidrField = (value: string, strict: boolean): string | undefined => 
   return undefined;
 };
 
-/** ValidateIPBlock, as `[field, message]` causes relative to the ipBlock. */
-export const validateIpBlock = (cidr: string, except: readonly string[], strict: boolean): IpBlockCause[] => {
+/**
+ * ValidateIPBlock, as `[field, message]` causes relative to the ipBlock. `allowed` holds the CIDRs of the
+ * stored policy on an update (AllowCIDRsEvenIfInvalid): IsValidCIDRForLegacyField accepts them unchecked.
+ */
+export const validateIpBlock = (
+  cidr: string,
+  except: readonly string[],
+  strict: boolean,
+  allowed: ReadonlySet<string> = new Set(),
+): IpBlockCause[] => {
   if (cidr === '') return [['cidr', 'Required value']];
   const causes: IpBlockCause[] = [];
-  const cidrProblem = legacyCidrField(cidr, strict);
+  const cidrProblem = allowed.has(cidr) ? undefined : legacyCidrField(cidr, strict);
   if (cidrProblem !== undefined) causes.push(['cidr', `Invalid value: ${quote(cidr)}: ${cidrProblem}`]);
   const outer = sloppyCidr(cidr);
   if (outer === undefined) return causes;
   except.forEach((entry, index) => {
     const field = `except[${String(index)}]`;
-    const problem = legacyCidrField(entry, strict);
+    const problem = allowed.has(entry) ? undefined : legacyCidrField(entry, strict);
     if (problem !== undefined) causes.push([field, `Invalid value: ${quote(entry)}: ${problem}`]);
     const inner = sloppyCidr(entry);
     if (inner === undefined) return;

@@ -85,8 +85,27 @@ export const forbidden = (
   );
 };
 
-/** A 422 naming every invalid field. */
-export const invalid = (kind: string, name: string, causes: readonly { field: string; message: string }[]): StatusBody =>
-  failureStatus(422, `${kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
-    details: { name, kind, causes: causes.map((c) => ({ reason: 'FieldValueInvalid', field: c.field, message: c.message })) },
+/** One field.Error: its type is the cause's reason (FieldValueInvalid unless told). */
+export interface InvalidCause {
+  readonly field: string;
+  readonly message: string;
+  readonly reason?: string;
+}
+
+/**
+ * A 422 as apimachinery's errors.NewInvalid builds it: every error a cause; the message the ErrorList
+ * aggregated (repeats dropped, several in brackets), the kind qualified by its group.
+ */
+export const invalid = (kind: string, name: string, causes: readonly InvalidCause[], group?: string): StatusBody => {
+  const rendered = [...new Set(causes.map((c) => `${c.field}: ${c.message}`))];
+  const aggregate = rendered.length === 1 ? (rendered[0] ?? '') : `[${rendered.join(', ')}]`;
+  const qualified = group === undefined ? kind : `${kind}.${group}`;
+  return failureStatus(422, `${qualified} "${name}" is invalid: ${aggregate}`, {
+    details: {
+      name,
+      ...(group === undefined ? {} : { group }),
+      kind,
+      causes: causes.map((c) => ({ reason: c.reason ?? 'FieldValueInvalid', message: c.message, field: c.field })),
+    },
   });
+};

@@ -40,7 +40,7 @@ test('expectations of the policy-file fixture resolve named ports and protocols'
 test('a bad policy inside a policy file is reported at its line and column in that file', async (t) => {
   const error = await t.throwsAsync(loadScenario(`${FIXTURES}/bad-policy-in-file.yaml`), { instanceOf: InputError });
   t.deepEqual(error?.problems, [
-    `${FIXTURES}/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to \`port\``,
+    `${FIXTURES}/policies/bad-ports.yaml:16:33: spec.ingress[0].ports[0].endPort: Invalid value: 8443: must be greater than or equal to \`port\``,
     `${FIXTURES}/policies/bad-ports.yaml:17:7: spec.ingress[0].form: unknown field "form"`,
   ]);
 });
