@@ -10,6 +10,7 @@ import { buildStepGrid, cellGlyph } from './step-grid.ts';
 import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import { GRID_CSS, GRID_SCRIPT } from './html-grid-assets.ts';
 import { escapeHtml, renderHtmlPage } from './html-page.ts';
+import { renderHtmlRollup } from './html-rollup.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
@@ -333,20 +334,18 @@ const buildPageData = (results: readonly RunResult[]) => ({
   })),
 });
 
-/** The self-contained HTML report of one or more result documents. */
+/** The self-contained HTML report of one or more result documents: the roll-up, then each scenario. */
 export const renderHtml = (results: readonly RunResult[]): string => {
   const title = `netpol-probe: ${results.map((result) => result.scenario.name).join(', ')}`;
   const body = [
     '<header class="top">',
     '<span class="brand">netpol-probe</span>',
-    results.length > 1
-      ? `<nav>${results.map((result, run) => `<a href="#run-${run}">${escapeHtml(result.scenario.name)}</a>`).join('')}</nav>`
-      : '',
     '<label><input type="checkbox" id="only-mismatches"> only steps with mismatches</label>',
     LEGEND,
     '<span id="hover" aria-live="polite"></span>',
     '</header>',
     '<main>',
+    renderHtmlRollup(results, (run) => `run-${run}`),
     ...results.map(renderRun),
     '</main>',
     '<aside id="detail" hidden aria-label="cell details"><button class="close" type="button" aria-label="close">×</button>',
