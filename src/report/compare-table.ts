@@ -15,7 +15,7 @@ import {
   describeStatsLines,
   matchesDeclared,
 } from './compare-text.ts';
-import { renderDisagreementMatrices } from './disagreement-grid.ts';
+import { DISAGREEMENT_ROWS, renderDisagreementMatrices } from './disagreement-grid.ts';
 import type { Palette } from './palette.ts';
 import type { Headline } from './result-text.ts';
 
@@ -31,9 +31,6 @@ const featureTitle = (feature: string): string =>
     : feature;
 
 /** The comparison as terminal tables. */
-/** Up to this many disagreeing cells are a table of rows; more are drawn as matrices. */
-export const DISAGREEMENT_ROWS = 12;
-
 export const renderCompareTable = (comparison: Comparison, palette: Palette): string => {
   const labels = comparison.runs.map((run) => run.label);
   const lines = [palette.bold(`netpol-probe compare: ${describeComparison(comparison)}`), ''];

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { abbreviateEndpoints, renderHtml } from '../../src/report/html.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { abbreviateEndpoints } from '../../src/report/html-grid.ts';
 import { escapeHtml, renderScriptJson } from '../../src/report/html-page.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { RESULT_FIXTURES, assertGolden, loadResultFixture } from './golden.ts';
