@@ -153,11 +153,9 @@ test('a step whose every cell went unprobed is not shown as passed, and the fing
     },
     palette,
   ).split('\n');
-  // The expectation on the unprobed cell is neither held nor failed: counted apart, not listed as a failure.
-  t.true(
-    linesInclude(text, '! only  nothing probed: 1 cell not probed · 1 expectation not observed · converged after 0 ms'),
-    text.join('\n'),
-  );
+  // The expectation on the unprobed cell is neither held nor failed: counted apart, not listed as a failure;
+  // and a step nothing was probed in claims no convergence.
+  t.true(linesInclude(text, '! only  nothing probed: 1 cell not probed · 1 expectation not observed'), text.join('\n'));
   t.false(text.some((line) => line.includes('✗')));
   t.true(
     linesInclude(
