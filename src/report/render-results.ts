@@ -27,7 +27,9 @@ export const renderResults = (
     case 'table':
       return results
         .map((result) =>
-          isPredictionOnly(result) ? renderPredictionReport(result, palette) : renderRunReport(result, palette, options),
+          isPredictionOnly(result)
+            ? renderPredictionReport(result, palette, options.width)
+            : renderRunReport(result, palette, options),
         )
         .join('\n');
     case 'json':

@@ -8,6 +8,7 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { fitWidth } from '../../report/run-report.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { buildResultSetHead, renderResultSetJsonChunks } from '../../report/result-set.ts';
 import { summarizeScenario } from '../../report/rollup.ts';
@@ -87,7 +88,7 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
       predicted
         .map((p) =>
           p.kind === 'small'
-            ? renderPredictionReport(p.result, palette)
+            ? renderPredictionReport(p.result, palette, fitWidth(io.stdoutColumns))
             : [
                 palette.bold(p.large.head.scenario.name) + palette.dim(` (${p.large.head.scenario.file})`),
                 '',

@@ -15,7 +15,7 @@ import type { Scenario } from '../../model/scenario.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
 import { buildResultSet } from '../../report/result-set.ts';
-import { renderRunReports } from '../../report/run-report.ts';
+import { fitWidth, renderRunReports } from '../../report/run-report.ts';
 import { renderRollup } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
 import type { ScenarioRun } from '../../runner/run-scenario.ts';
@@ -272,6 +272,7 @@ export const createRunCommand =
           targetLine: renderTargetLine(choice),
           palette: buildPalette(options.color),
           matrices: options.matrices,
+          width: fitWidth(io.stdoutColumns),
           rollup: renderRollup(results, { mode: 'run' }),
         }),
       );
