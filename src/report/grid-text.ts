@@ -1,6 +1,6 @@
 // A step's one matrix in the terminal, as the conformance suite and Cyclonus print it: sources as
 // rows, destinations as columns, one glyph per port/protocol in each cell, short headers and a legend.
-import type { ResultCell } from '../model/result.ts';
+import type { ResultCell, StepResult } from '../model/result.ts';
 import type { Palette } from './palette.ts';
 import { classStyle } from './palette.ts';
 import type { StepGrid } from './step-grid.ts';
@@ -66,6 +66,14 @@ const describeColumns = (grid: StepGrid, width: number): string[] => {
     (column, index) => `${column.header}${rowKeys.has(column.key) ? '' : ` ${column.key}`} ${labels[index] ?? ''}`,
   );
   return wrapWords(words, width - 4, '    ', ' · ').map((line, index) => (index === 0 ? `to: ${line}` : line));
+};
+
+/** `step lockdown — policies: a, b`, wrapped at `width`: the step's name bold, the rest dim. */
+export const renderStepHeading = (step: StepResult, palette: Palette, width: number): string[] => {
+  const head = `step ${step.name}`;
+  return wrapLine(`${head} — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`, width, '  ').map(
+    (line, index) => (index === 0 ? palette.bold(head) + palette.dim(line.slice(head.length)) : palette.dim(line)),
+  );
 };
 
 /** How a grid shows its cells: the glyph of a cell and the legend of the glyphs. */

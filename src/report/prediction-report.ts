@@ -1,7 +1,7 @@
 // `predict` in the terminal: every step's one matrix (what the user asked for), its counts and how
 // its expectations fared, then the totals.
 import type { RunResult, StepResult } from '../model/result.ts';
-import { renderGridLines, TEXT_WIDTH } from './grid-text.ts';
+import { renderGridLines, renderStepHeading, TEXT_WIDTH } from './grid-text.ts';
 import type { Palette } from './palette.ts';
 import { pluralize } from './result-text.ts';
 import { renderExpectation } from './run-report.ts';
@@ -23,8 +23,7 @@ export const renderPredictedStep = (step: StepResult, palette: Palette, width = 
   const allowed = step.cells.filter((c) => c.predicted === 'allow').length;
   const failed = step.expectations.filter((e) => !e.holds);
   const lines = [
-    palette.bold(`step ${step.name}`) +
-      palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
+    ...renderStepHeading(step, palette, width),
     ...renderGridLines(step.cells, 'predicted', palette, undefined, width),
     ...implementationDefinedNote(step).map((line) => palette.dim(line)),
     `${pluralize(step.cells.length, 'cell')}: ${allowed} allowed, ${step.cells.length - allowed} denied` +

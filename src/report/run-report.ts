@@ -2,7 +2,7 @@
 // mismatches), then one line per step and the totals, the fingerprint and the gaps.
 import { isUnobservedExpectation } from '../compare/expectations.ts';
 import type { ExpectationResult, ResultCell, RunResult, StepResult, Summary } from '../model/result.ts';
-import { renderGridLines, TEXT_WIDTH, wrapLine } from './grid-text.ts';
+import { renderGridLines, renderStepHeading, TEXT_WIDTH, wrapLine } from './grid-text.ts';
 import { describeNotProbed } from './not-probed.ts';
 import type { Palette } from './palette.ts';
 import { classStyle } from './palette.ts';
@@ -140,8 +140,7 @@ const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
 export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: string, width = LINE_WIDTH): string => {
   const mismatched = step.cells.filter((cell) => cell.class !== undefined);
   const lines = [
-    palette.bold(`step ${step.name}`) +
-      palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
+    ...renderStepHeading(step, palette, width),
     ...renderGridLines(step.cells, 'observed', palette, undefined, width),
   ];
   if (mismatched.length > 0 && sameAs !== undefined) {
