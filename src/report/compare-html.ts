@@ -63,7 +63,7 @@ const renderDisagreementGrids = (comparison: Comparison): string => {
     `<p class="muted">${escapeHtml(describeRunLetters(comparison))}</p>`,
     ...groupDisagreements(comparison).map(
       (group) =>
-        `<h3>${code(group.scenario)} <span class="sub muted">${escapeHtml(files.get(group.scenario) ?? '')}</span> · step ${code(group.step)} ` +
+        `<h3>${code(group.scenario)} <small class="muted">${escapeHtml(files.get(group.scenario) ?? '')}</small> · step ${code(group.step)} ` +
         `<small class="muted">${group.cells.length} cells</small></h3>\n` +
         renderHtmlGrid(group.cells, renderDisagreementCell(comparison, group), true),
     ),

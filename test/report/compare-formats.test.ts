@@ -78,7 +78,7 @@ test('in Markdown and HTML too, many disagreeing cells are one matrix per scenar
   t.false(html.includes('<td><code>bank-app / '), 'no HTML row per cell');
   t.is(html.match(/<table class="grid"/g)?.length, steps.size);
   // The scenario's name and its file apart, over each grid.
-  t.regex(html, /<h3><code>bank-app<\/code> <span class="sub muted">scenarios\/bank-app\.yaml<\/span> · step <code>/);
+  t.regex(html, /<h3><code>bank-app<\/code> <small class="muted">scenarios\/bank-app\.yaml<\/small> · step <code>/);
   // Every glyph names flannel, the run that allowed what the spec denies; its title gives each run's answer.
   const glyphs = [...html.matchAll(/<td class="c (\w+)[^"]*" title="([^"]*)"[^>]*>(.)<\/td>/g)];
   t.true(glyphs.length > 0);
