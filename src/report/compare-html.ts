@@ -131,7 +131,7 @@ export const renderCompareHtml = (comparison: Comparison): string => {
     ...(featureRows.length === 0
       ? []
       : [
-          '<h2>Features <small class="muted">(steps without violations)</small></h2>',
+          '<h2>Features <small class="muted">(steps with no violation attributed to it)</small></h2>',
           `<table class="compare">${head(['feature', ...labels])}<tbody>${featureRows.join('\n')}</tbody></table>`,
         ]),
     '<h2>Cells on which the runs disagree</h2>',

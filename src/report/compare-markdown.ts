@@ -58,7 +58,7 @@ export const renderCompareMarkdown = (comparison: Comparison): string => {
   ];
   if (comparison.features.length > 0) {
     sections.push(
-      '### Features (steps without violations)',
+      '### Features (steps with no violation attributed to it)',
       table(
         ['feature', ...labels],
         comparison.features.map((row) => [code(row.feature), ...row.runs.map(describeRatio)]),

@@ -65,7 +65,7 @@ export const renderCompareTable = (comparison: Comparison, palette: Palette): st
   lines.push(fingerprints.toString(), '');
 
   if (comparison.features.length > 0) {
-    const features = newTable(['feature (steps without violations)', ...labels], palette);
+    const features = newTable(['feature (steps with no violation attributed to it)', ...labels], palette);
     for (const row of comparison.features) {
       features.push([
         featureTitle(row.feature),
