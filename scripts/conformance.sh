@@ -175,7 +175,8 @@ for file in "${files[@]}"; do
 done
 trap - INT
 
-# Every result document of this run in one file (an array), and each run's counts for the summary.
+# Every result document of this run in one file (the roll-up document `run --out` writes, built by the
+# same code), and each run's counts for the summary.
 results=()
 for name in "${names[@]}"; do
   [[ ! -f $run_dir/$name.json ]] || results+=("$run_dir/$name.json")
@@ -183,9 +184,10 @@ done
 details=""
 if ((${#results[@]} > 0)); then
   details=$(
-    node - "$out/$label.json" "${results[@]}" <<'EOF'
+    node - "$ROOT" "$out/$label.json" "${results[@]}" <<'EOF'
 const fs = require('node:fs');
-const [merged, ...files] = process.argv.slice(2);
+const { pathToFileURL } = require('node:url');
+const [root, merged, ...files] = process.argv.slice(2);
 const documents = [];
 for (const file of files) {
   let parsed;
@@ -195,7 +197,8 @@ for (const file of files) {
     console.error(`conformance: ${file}: not a result document (${error.message}); left out of ${merged}`);
     continue;
   }
-  const docs = Array.isArray(parsed) ? parsed : [parsed];
+  // The roll-up `run --out` writes; an array or a single document from before it.
+  const docs = parsed?.kind === 'results' ? parsed.results : Array.isArray(parsed) ? parsed : [parsed];
   documents.push(...docs);
   const line = docs.map((doc) => {
     const s = doc.summary ?? {};
@@ -206,8 +209,10 @@ for (const file of files) {
   console.log(`${file}\t${line.join('; ')}`);
 }
 if (documents.length > 0) {
-  fs.writeFileSync(merged, `${JSON.stringify(documents, null, 2)}\n`);
-  console.error(`conformance: wrote ${merged} (${documents.length} result documents)`);
+  import(pathToFileURL(`${root}/src/report/result-set.ts`).href).then(({ buildResultSet }) => {
+    fs.writeFileSync(merged, `${JSON.stringify(buildResultSet(documents), null, 2)}\n`);
+    console.error(`conformance: wrote ${merged} (${documents.length} result documents)`);
+  });
 }
 EOF
   ) || echo "conformance: could not gather the result documents" >&2

@@ -8,7 +8,7 @@ export const FLAG_HELP = {
   context: ['NAME', 'the kubeconfig context'],
   output: ['FORMAT', 'what to print'],
   format: ['FORMAT', 'the same as --output'],
-  out: ['FILE', 'also write the result there (run: the result JSON, also when the run fails part-way)'],
+  out: ['FILE', 'also write the result there (run, predict: the JSON roll-up, one shape for one scenario or many)'],
   timeout: ['DURATION', 'probe timeout, e.g. 500ms or 1s'],
   'probe-method': ['agnhost|curl|nc', 'the probe client'],
   deviations: ['a,b', 'local target: behave like a CNI with these gaps; predict, explain: predict under them'],

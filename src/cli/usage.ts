@@ -25,7 +25,7 @@ Flags:
   --external NAME=IP         kube: external NAME is really at IP (repeatable); without it, or a lab
                              that provisions it, its cells are not-probed (docs/kube-externals.md).
                              Link-local and cloud metadata addresses are refused
-  --out FILE                 write the result JSON (also when the run fails part-way)
+  --out FILE                 write the result JSON (one shape for 1 or many scenarios; also on failure)
   --timeout 1s               probe timeout
   --probe-method agnhost|curl|nc
   --deviations a,b           local target: behave like a CNI with these gaps; predict: predict under them

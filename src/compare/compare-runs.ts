@@ -12,7 +12,7 @@ import type {
   Summary,
   TargetInfo,
 } from '../model/result.ts';
-import { STEP_FEATURES } from './step-features.ts';
+import { computeViolatedFeatures, STEP_FEATURES } from './step-features.ts';
 
 /** One run to compare: a label (usually its file name) and its documents, one per scenario. */
 export interface CompareInput {
@@ -45,7 +45,7 @@ export interface ScenarioRow {
 }
 
 export interface FeatureRatio {
-  /** Steps exercising the feature with no violation. */
+  /** Steps exercising the feature with no violating cell attributed to it (compare/step-features.ts computeViolatedFeatures). */
   readonly passed: number;
   /** Probed steps exercising the feature. */
   readonly total: number;
@@ -167,15 +167,35 @@ const featureOrder = (inputs: readonly CompareInput[]): string[] => {
 const creditedFeatures = (step: StepResult): readonly string[] =>
   step.observedFeatures ?? (step.cells.some((cell) => cell.observed !== undefined) ? (step.features ?? []) : []);
 
+/**
+ * The deviations a violating cell is attributed to: those of its explanations the run's fingerprint
+ * names (the run's best explanation), else all of them.
+ */
+const attributedDeviations = (cell: ResultCell, fingerprint: readonly string[]): readonly string[] | undefined => {
+  const chosen = (cell.deviations ?? []).filter((deviation) => fingerprint.includes(deviation));
+  return chosen.length === 0 ? cell.deviations : chosen;
+};
+
+/** Whether a step fails a feature: one of its violating cells is attributed to it (not any violation in the step). */
+const failsFeature = (step: StepResult, feature: string, fingerprint: readonly string[]): boolean =>
+  step.cells.some(
+    (cell) =>
+      cell.class === 'violation' &&
+      computeViolatedFeatures(creditedFeatures(step), attributedDeviations(cell, fingerprint)).includes(feature),
+  );
+
 const buildFeatureRows = (inputs: readonly CompareInput[]): FeatureRow[] =>
   featureOrder(inputs).map((feature) => ({
     feature,
     runs: inputs.map((input) => {
       const steps = input.results
         .filter(isProbed)
-        .flatMap((result) => result.steps)
-        .filter((step) => creditedFeatures(step).includes(feature));
-      return { passed: steps.filter((step) => step.summary.violations === 0).length, total: steps.length };
+        .flatMap((result) => result.steps.map((step) => ({ step, fingerprint: result.fingerprint?.deviations ?? [] })))
+        .filter(({ step }) => creditedFeatures(step).includes(feature));
+      return {
+        passed: steps.filter(({ step, fingerprint }) => !failsFeature(step, feature, fingerprint)).length,
+        total: steps.length,
+      };
     }),
   }));
 

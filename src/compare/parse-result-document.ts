@@ -1,6 +1,7 @@
 // A saved result file's text → its documents, checked enough that every renderer can trust the shape;
 // every problem named with the file and where in it.
 import { InputError } from '../model/errors.ts';
+import { RESULT_SET_SCHEMA_VERSION } from '../model/result-set.ts';
 import type { RunResult } from '../model/result.ts';
 
 const SUPPORTED_SCHEMA_VERSION = 1;
@@ -83,9 +84,29 @@ const checkDocument = (document: unknown, where: string, problems: string[]): vo
   else for (const [index, step] of document['steps'].entries()) checkStep(step, `${where}.steps[${index}]`, problems);
 };
 
+/** The entries of a file: the roll-up's `results`, an array of documents (before 0.2), or one document. */
+const entriesOf = (parsed: unknown, problems: string[]): { readonly documents: unknown[]; readonly where: string } => {
+  if (Array.isArray(parsed)) return { documents: parsed, where: '' };
+  if (!isObject(parsed) || parsed['kind'] !== 'results') return { documents: [parsed], where: '' };
+  const version = parsed['schemaVersion'];
+  if (version !== RESULT_SET_SCHEMA_VERSION) {
+    problems.push(
+      `schemaVersion: this netpol-probe reads result files of version ${RESULT_SET_SCHEMA_VERSION} (and single documents of version ${SUPPORTED_SCHEMA_VERSION}), got ${describeValue(version)}` +
+        (typeof version === 'number' && version > RESULT_SET_SCHEMA_VERSION ? '; upgrade netpol-probe' : ''),
+    );
+    return { documents: [], where: 'results' };
+  }
+  if (!Array.isArray(parsed['results'])) {
+    problems.push(`results: must be an array of result documents, got ${describeValue(parsed['results'])}`);
+    return { documents: [], where: 'results' };
+  }
+  return { documents: parsed['results'], where: 'results' };
+};
+
 /**
- * The result documents in a file's text: one document, or an array of them (`run` and `predict` write an
- * array for several scenarios). Throws an InputError naming the file and each problem.
+ * The result documents in a file's text: the roll-up document `run`, `predict` and `report -o json`
+ * write (model/result-set.ts), or, as older versions wrote, one document or an array of them. Throws
+ * an InputError naming the file and each problem.
  */
 export const parseResultDocuments = (text: string, file: string): RunResult[] => {
   let parsed: unknown;
@@ -94,11 +115,15 @@ export const parseResultDocuments = (text: string, file: string): RunResult[] =>
   } catch (error) {
     throw new InputError([`${file}: not a JSON document (${error instanceof Error ? error.message : String(error)})`]);
   }
-  const documents = Array.isArray(parsed) ? parsed : [parsed];
-  if (documents.length === 0) throw new InputError([`${file}: holds an empty array; expected one or more result documents`]);
   const problems: string[] = [];
-  for (const [index, document] of documents.entries())
-    checkDocument(document, Array.isArray(parsed) ? `[${index}]` : '', problems);
+  const { documents, where } = entriesOf(parsed, problems);
+  if (problems.length === 0 && documents.length === 0) {
+    throw new InputError([
+      `${file}: ${where === '' ? 'holds an empty array' : 'results is empty'}; expected one or more result documents`,
+    ]);
+  }
+  const indexed = Array.isArray(parsed) || where !== '';
+  for (const [index, document] of documents.entries()) checkDocument(document, indexed ? `${where}[${index}]` : '', problems);
   if (problems.length > 0) {
     const shown = problems.slice(0, PROBLEM_LIMIT).map((problem) => `${file}: ${problem.replace(/^\./, '')}`);
     if (problems.length > shown.length) shown.push(`${file}: … and ${problems.length - shown.length} more problems`);

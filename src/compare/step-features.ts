@@ -1,6 +1,6 @@
 // What the policies of a step exercise, so `compare` can say which NetworkPolicy features a CNI gets right.
 import type { Deviation } from '../engine/deviations.ts';
-import { DEVIATIONS } from '../engine/deviations.ts';
+import { DEVIATIONS, isDeviation } from '../engine/deviations.ts';
 import { effectivePolicyTypes } from '../engine/compile-policy.ts';
 import type { ClusterNetworkPolicy } from '../model/cluster-network-policy.ts';
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../model/network-policy.ts';
@@ -170,6 +170,20 @@ const DEVIATION_FEATURES: Readonly<Record<Deviation, readonly StepFeature[]>> = 
   'no-sctp': ['sctp'],
   'cnp-pass-as-accept': ['cnp-pass'],
   'cnp-no-named-ports': ['cnp-named-port'],
+};
+
+/**
+ * The features a violating cell counts against: those of its step that the deviations explaining it
+ * need; every feature of its step when nothing explains it, or when `no-enforcement` does (a CNI that
+ * enforces nothing gets no feature right).
+ */
+export const computeViolatedFeatures = (stepFeatures: readonly string[], deviations: readonly string[] | undefined): string[] => {
+  const explaining = (deviations ?? []).filter(isDeviation);
+  if (explaining.length === 0 || explaining.includes('no-enforcement')) return [...stepFeatures];
+  const needed = new Set<string>(explaining.flatMap((deviation) => DEVIATION_FEATURES[deviation]));
+  const violated = stepFeatures.filter((feature) => needed.has(feature));
+  // A violation is never scored against nothing: when the step lists none of those features, all of them.
+  return violated.length === 0 ? [...stepFeatures] : violated;
 };
 
 /**

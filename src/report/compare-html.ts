@@ -1,4 +1,5 @@
-// `compare --output html`: the comparison as one self-contained page (no script needed, nothing loaded).
+// `compare --output html`: the comparison as one self-contained page (no script needed, nothing loaded);
+// many disagreeing cells are drawn as one grid per scenario step, in the run report's grid layout.
 import type { Comparison } from '../compare/compare-runs.ts';
 import { STEP_FEATURE_TITLES, STEP_FEATURES } from '../compare/step-features.ts';
 import type { StepFeature } from '../compare/step-features.ts';
@@ -14,6 +15,11 @@ import {
   describeStatsLines,
   matchesDeclared,
 } from './compare-text.ts';
+import type { DisagreementGroup } from './disagreement-grid.ts';
+import { DISAGREEMENT_ROWS, describeRunLetters, disagreementGlyph, groupDisagreements } from './disagreement-grid.ts';
+import type { RenderGridCell } from './html-grid.ts';
+import { renderHtmlGrid } from './html-grid.ts';
+import { GRID_CSS } from './html-grid-assets.ts';
 import { escapeHtml, renderHtmlPage } from './html-page.ts';
 
 const COMPARE_CSS = `
@@ -36,6 +42,33 @@ const head = (cells: readonly string[]): string => `<thead><tr>${cells.map((cell
 
 const featureTitle = (feature: string): string =>
   (STEP_FEATURES as readonly string[]).includes(feature) ? STEP_FEATURE_TITLES[feature as StepFeature] : '';
+
+/** One disagreeing glyph: the run letter on the violation colour (`?` on the divergence colour), every run's answer in the title. */
+const renderDisagreementCell =
+  (comparison: Comparison, group: DisagreementGroup): RenderGridCell =>
+  (entries, from, to, slot, first) => {
+    const entry = entries[0];
+    const disagreement = entry === undefined ? undefined : group.disagreementOf(entry.cell);
+    if (disagreement === undefined) return first ? '<td class="first"></td>' : '<td></td>';
+    const glyph = disagreementGlyph(disagreement);
+    const answers = comparison.runs.map((run, index) => `${run.label} ${describeCellValue(disagreement.values[index])}`);
+    const label = `${from} → ${to} ${slot.label}: the spec says ${disagreement.predicted}; ${answers.join(', ')}`;
+    return `<td class="c ${glyph === '?' ? 'divergence' : 'violation'}${first ? ' first' : ''}" title="${escapeHtml(label)}" aria-label="${escapeHtml(label)}">${escapeHtml(glyph)}</td>`;
+  };
+
+/** One grid per scenario step with disagreements, headed by the scenario's name with its file apart. */
+const renderDisagreementGrids = (comparison: Comparison): string => {
+  const files = new Map(comparison.scenarios.map((row) => [row.scenario, row.file]));
+  return [
+    `<p class="muted">${escapeHtml(describeRunLetters(comparison))}</p>`,
+    ...groupDisagreements(comparison).map(
+      (group) =>
+        `<h3>${code(group.scenario)} <small class="muted">${escapeHtml(files.get(group.scenario) ?? '')}</small> · step ${code(group.step)} ` +
+        `<small class="muted">${group.cells.length} cells</small></h3>\n` +
+        renderHtmlGrid(group.cells, renderDisagreementCell(comparison, group), true),
+    ),
+  ].join('\n');
+};
 
 /** The comparison as a self-contained HTML page. */
 export const renderCompareHtml = (comparison: Comparison): string => {
@@ -98,22 +131,24 @@ export const renderCompareHtml = (comparison: Comparison): string => {
     ...(featureRows.length === 0
       ? []
       : [
-          '<h2>Features <small class="muted">(steps without violations)</small></h2>',
+          '<h2>Features <small class="muted">(steps with no violation attributed to it)</small></h2>',
           `<table class="compare">${head(['feature', ...labels])}<tbody>${featureRows.join('\n')}</tbody></table>`,
         ]),
     '<h2>Cells on which the runs disagree</h2>',
     disagreementRows.length === 0
       ? '<p>The runs agree on every cell they all observed.</p>'
-      : `<table class="compare">${head(['scenario / step', 'cell', 'predicted', ...labels])}<tbody>${disagreementRows.join('\n')}</tbody></table>` +
-        (comparison.disagreements.length > shown.length
-          ? `<p class="muted">… and ${comparison.disagreements.length - shown.length} more (see <code>--output json</code>).</p>`
-          : ''),
+      : comparison.disagreements.length > DISAGREEMENT_ROWS
+        ? renderDisagreementGrids(comparison)
+        : `<table class="compare">${head(['scenario / step', 'cell', 'predicted', ...labels])}<tbody>${disagreementRows.join('\n')}</tbody></table>` +
+          (comparison.disagreements.length > shown.length
+            ? `<p class="muted">… and ${comparison.disagreements.length - shown.length} more (see <code>--output json</code>).</p>`
+            : ''),
     '</section>',
     '</main>',
   ].join('\n');
   return renderHtmlPage({
     title: `netpol-probe compare: ${comparison.runs.map((run) => run.label).join(' vs ')}`,
-    css: COMPARE_CSS,
+    css: `${GRID_CSS}${COMPARE_CSS}`,
     body,
   });
 };

@@ -11,7 +11,11 @@ import {
   describeStatsLines,
   matchesDeclared,
 } from './compare-text.ts';
+import { DISAGREEMENT_ROWS, describeRunLetters, groupDisagreements, renderDisagreementMatrix } from './disagreement-grid.ts';
 import { escapeMarkdown } from './markdown.ts';
+import { buildPalette } from './palette.ts';
+
+const PLAIN = buildPalette(false);
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
@@ -54,7 +58,7 @@ export const renderCompareMarkdown = (comparison: Comparison): string => {
   ];
   if (comparison.features.length > 0) {
     sections.push(
-      '### Features (steps without violations)',
+      '### Features (steps with no violation attributed to it)',
       table(
         ['feature', ...labels],
         comparison.features.map((row) => [code(row.feature), ...row.runs.map(describeRatio)]),
@@ -63,7 +67,21 @@ export const renderCompareMarkdown = (comparison: Comparison): string => {
   }
   sections.push('### Cells on which the runs disagree');
   if (comparison.disagreements.length === 0) sections.push('The runs agree on every cell they all observed.');
-  else {
+  else if (comparison.disagreements.length > DISAGREEMENT_ROWS) {
+    // One matrix per scenario step, as the terminal draws it (a run letter per disagreeing glyph).
+    const legend = describeRunLetters(comparison);
+    sections.push(
+      ...groupDisagreements(comparison).map((group) =>
+        [
+          `#### ${code(group.scenario)} / ${code(group.step)}: ${group.cells.length} cells`,
+          '',
+          '```text',
+          ...renderDisagreementMatrix(group, legend, PLAIN),
+          '```',
+        ].join('\n'),
+      ),
+    );
+  } else {
     const shown = comparison.disagreements.slice(0, DISAGREEMENT_LIMIT);
     sections.push(
       table(

@@ -15,7 +15,7 @@ import {
   describeStatsLines,
   matchesDeclared,
 } from './compare-text.ts';
-import { renderDisagreementMatrices } from './disagreement-grid.ts';
+import { DISAGREEMENT_ROWS, renderDisagreementMatrices } from './disagreement-grid.ts';
 import type { Palette } from './palette.ts';
 import type { Headline } from './result-text.ts';
 
@@ -31,9 +31,6 @@ const featureTitle = (feature: string): string =>
     : feature;
 
 /** The comparison as terminal tables. */
-/** Up to this many disagreeing cells are a table of rows; more are drawn as matrices. */
-export const DISAGREEMENT_ROWS = 12;
-
 export const renderCompareTable = (comparison: Comparison, palette: Palette): string => {
   const labels = comparison.runs.map((run) => run.label);
   const lines = [palette.bold(`netpol-probe compare: ${describeComparison(comparison)}`), ''];
@@ -68,7 +65,7 @@ export const renderCompareTable = (comparison: Comparison, palette: Palette): st
   lines.push(fingerprints.toString(), '');
 
   if (comparison.features.length > 0) {
-    const features = newTable(['feature (steps without violations)', ...labels], palette);
+    const features = newTable(['feature (steps with no violation attributed to it)', ...labels], palette);
     for (const row of comparison.features) {
       features.push([
         featureTitle(row.feature),

@@ -1,6 +1,6 @@
 // A step's one matrix in the terminal, as the conformance suite and Cyclonus print it: sources as
 // rows, destinations as columns, one glyph per port/protocol in each cell, short headers and a legend.
-import type { ResultCell } from '../model/result.ts';
+import type { ResultCell, StepResult } from '../model/result.ts';
 import type { Palette } from './palette.ts';
 import { classStyle } from './palette.ts';
 import type { StepGrid } from './step-grid.ts';
@@ -10,6 +10,9 @@ export type MatrixMode = 'predicted' | 'observed';
 
 /** Legend lines are wrapped to this width (the matrix itself is as wide as it must be). */
 export const LEGEND_WIDTH = 100;
+
+/** Text lines are wrapped to this width unless told a narrower one (a terminal's). */
+export const TEXT_WIDTH = 160;
 
 /** Words joined into lines of at most `width` characters; continuation lines get `indent`. */
 export const wrapWords = (words: readonly string[], width: number, indent: string, separator = ' '): string[] => {
@@ -34,6 +37,10 @@ export const wrapLine = (text: string, width: number, indent: string): string[] 
   return wrapWords([`${lead}${first}`, ...rest], width, indent);
 };
 
+/** The glyph legend on one line where it fits, else cut between its entries (two spaces apart). */
+const wrapGlyphLegend = (legend: string, width: number): string[] =>
+  legend.length <= width ? [legend] : wrapWords(legend.split('  '), width, '', '  ');
+
 const styleGlyph = (cell: ResultCell, mode: MatrixMode, palette: Palette): string => {
   const glyph = cellGlyph(cell, mode);
   if (mode === 'observed' && cell.class !== undefined) return classStyle(palette, cell.class)(glyph);
@@ -42,14 +49,14 @@ const styleGlyph = (cell: ResultCell, mode: MatrixMode, palette: Palette): strin
 };
 
 /** `2 bank-app/backend 8443/TCP 9443/TCP`: what a column is and what its glyphs stand for. */
-const describeColumns = (grid: StepGrid): string[] => {
+const describeColumns = (grid: StepGrid, width: number): string[] => {
   const labels = grid.columns.map((column) => column.slots.map((slot) => slot.label).join(' '));
   const same = labels.every((label) => label === labels[0]);
   if (!grid.numbered) {
-    if (same) return wrapLine(`each cell: ${labels[0] ?? ''}`, LEGEND_WIDTH, '  ');
+    if (same) return wrapLine(`each cell: ${labels[0] ?? ''}`, width, '  ');
     return wrapWords(
       grid.columns.map((column, index) => `${column.key} ${labels[index] ?? ''}`),
-      LEGEND_WIDTH,
+      width,
       '  ',
       ' · ',
     ).map((line, index) => (index === 0 ? `ports: ${line}` : line));
@@ -58,7 +65,15 @@ const describeColumns = (grid: StepGrid): string[] => {
   const words = grid.columns.map(
     (column, index) => `${column.header}${rowKeys.has(column.key) ? '' : ` ${column.key}`} ${labels[index] ?? ''}`,
   );
-  return wrapWords(words, LEGEND_WIDTH - 4, '    ', ' · ').map((line, index) => (index === 0 ? `to: ${line}` : line));
+  return wrapWords(words, width - 4, '    ', ' · ').map((line, index) => (index === 0 ? `to: ${line}` : line));
+};
+
+/** `step lockdown — policies: a, b`, wrapped at `width`: the step's name bold, the rest dim. */
+export const renderStepHeading = (step: StepResult, palette: Palette, width: number): string[] => {
+  const head = `step ${step.name}`;
+  return wrapLine(`${head} — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`, width, '  ').map(
+    (line, index) => (index === 0 ? palette.bold(head) + palette.dim(line.slice(head.length)) : palette.dim(line)),
+  );
 };
 
 /** How a grid shows its cells: the glyph of a cell and the legend of the glyphs. */
@@ -73,7 +88,10 @@ export const renderGridLines = (
   mode: MatrixMode,
   palette: Palette,
   glyphs?: GridGlyphs,
+  /** The width text lines wrap at; the legends take at most LEGEND_WIDTH of it. */
+  width = TEXT_WIDTH,
 ): string[] => {
+  const legendWidth = Math.min(width, LEGEND_WIDTH);
   const grid = buildStepGrid(cells);
   const glyphOf = (cell: ResultCell): string => (glyphs === undefined ? styleGlyph(cell, mode, palette) : glyphs.glyph(cell));
   const widths = grid.columns.map((column) => Math.max(column.header.length, column.slots.length));
@@ -103,7 +121,7 @@ export const renderGridLines = (
   return [
     palette.bold(head.trimEnd()),
     ...rows,
-    ...describeColumns(grid).map((line) => palette.dim(line)),
-    palette.dim(glyphs === undefined ? describeGlyphs(mode) : glyphs.legend),
+    ...describeColumns(grid, legendWidth).map((line) => palette.dim(line)),
+    ...wrapGlyphLegend(glyphs === undefined ? describeGlyphs(mode) : glyphs.legend, width).map((line) => palette.dim(line)),
   ];
 };

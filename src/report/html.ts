@@ -6,10 +6,12 @@ import type { ResultCell, RunResult, StepCellKey, StepResult } from '../model/re
 import type { Headline } from './result-text.ts';
 import { isNotProbed, describeNotProbed } from './not-probed.ts';
 import type { GridEntry, GridSlot } from './step-grid.ts';
-import { buildStepGrid, cellGlyph } from './step-grid.ts';
+import { cellGlyph } from './step-grid.ts';
+import { renderHtmlGrid } from './html-grid.ts';
 import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import { GRID_CSS, GRID_SCRIPT } from './html-grid-assets.ts';
 import { escapeHtml, renderHtmlPage } from './html-page.ts';
+import { renderHtmlRollup } from './html-rollup.ts';
 import {
   CLASS_LABELS,
   computeHeadline,
@@ -61,66 +63,14 @@ const renderGridCell = (
   return `<td class="${cellClasses(cell, predictionOnly)}${first ? ' first' : ''}" data-cell="${ref(entry.index)}" title="${escapeHtml(label)}"${focus} aria-label="${escapeHtml(label)}">${escapeHtml(glyph)}</td>`;
 };
 
-/**
- * Column labels short enough to read rotated: the pod or external name alone, or `namespace/pod` when two
- * namespaces share the name. The full key is always in the title.
- */
-export const abbreviateEndpoints = (keys: readonly string[]): Map<string, string> => {
-  const nameOf = (key: string): string => key.slice(key.indexOf('/') + 1);
-  const seen = new Map<string, number>();
-  for (const key of keys) seen.set(nameOf(key), (seen.get(nameOf(key)) ?? 0) + 1);
-  return new Map(keys.map((key) => [key, (seen.get(nameOf(key)) ?? 0) > 1 ? key : nameOf(key)]));
-};
-
-/** Room for the longest rotated label (12px text in a 14px page), within reason. */
-const labelHeightEm = (labels: readonly string[]): number => {
-  const longest = Math.max(4, ...labels.map((label) => label.length));
-  return Math.round(Math.min(longest, 26) * 0.62 * 10 + 8) / 10;
-};
-
-/** The step's one grid: destinations over their port columns, sources as rows. */
-const renderStepGrid = (step: StepResult, run: number, stepIndex: number, predictionOnly: boolean): string => {
-  const grid = buildStepGrid(step.cells);
-  const labels = abbreviateEndpoints(grid.columns.map((column) => column.key));
-  const slotLabels = grid.columns.flatMap((column) => column.slots.map((slot) => slot.label));
-  const mismatched = step.cells.some((cell) => cell.class !== undefined);
-  const ref = (index: number): string => cellRef(run, stepIndex, index);
-  const destinations = grid.columns
-    .map(
-      (column) =>
-        `<th class="dest" scope="colgroup" colspan="${column.slots.length}" title="${escapeHtml(column.key)}">` +
-        `<span${column.key.startsWith('external/') ? ' class="ext"' : ''}>${escapeHtml(labels.get(column.key) ?? column.key)}</span></th>`,
-    )
-    .join('');
-  const ports = grid.columns
-    .flatMap((column) =>
-      column.slots.map(
-        (slot, index) =>
-          `<th class="col${index === 0 ? ' first' : ''}" scope="col" title="${escapeHtml(`${column.key} ${slot.label}`)}"><span>${escapeHtml(slot.label)}</span></th>`,
-      ),
-    )
-    .join('');
-  const rows = grid.rows.map(
-    (row) =>
-      `<tr><th class="row" scope="row" title="${escapeHtml(row.key)}">${escapeHtml(row.key)}</th>` +
-      grid.columns
-        .flatMap((column) =>
-          column.slots.map((slot, index) =>
-            renderGridCell(grid.at(row.key, column.key, slot), row.key, column.key, slot, ref, predictionOnly, index === 0),
-          ),
-        )
-        .join('') +
-      '</tr>',
+/** The step's one grid: destinations over their port columns, sources as rows, a heatmap cell per glyph. */
+const renderStepGrid = (step: StepResult, run: number, stepIndex: number, predictionOnly: boolean): string =>
+  renderHtmlGrid(
+    step.cells,
+    (entries, from, to, slot, first) =>
+      renderGridCell(entries, from, to, slot, (index) => cellRef(run, stepIndex, index), predictionOnly, first),
+    step.cells.some((cell) => cell.class !== undefined),
   );
-  return [
-    `<figure class="block${mismatched ? ' has-mismatch' : ''}">`,
-    `<div class="grid-wrap"><table class="grid" style="--label-height: ${labelHeightEm([...labels.values()])}em; --port-height: ${labelHeightEm(slotLabels)}em">`,
-    `<thead><tr><th class="corner" rowspan="2">from ↓ to →</th>${destinations}</tr><tr class="ports">${ports}</tr></thead>`,
-    `<tbody>${rows.join('\n')}</tbody>`,
-    '</table></div>',
-    '</figure>',
-  ].join('\n');
-};
 
 const renderMismatchTable = (step: StepResult, run: number, stepIndex: number): string => {
   const rows = step.cells.flatMap((cell, index) =>
@@ -333,20 +283,18 @@ const buildPageData = (results: readonly RunResult[]) => ({
   })),
 });
 
-/** The self-contained HTML report of one or more result documents. */
+/** The self-contained HTML report of one or more result documents: the roll-up, then each scenario. */
 export const renderHtml = (results: readonly RunResult[]): string => {
   const title = `netpol-probe: ${results.map((result) => result.scenario.name).join(', ')}`;
   const body = [
     '<header class="top">',
     '<span class="brand">netpol-probe</span>',
-    results.length > 1
-      ? `<nav>${results.map((result, run) => `<a href="#run-${run}">${escapeHtml(result.scenario.name)}</a>`).join('')}</nav>`
-      : '',
     '<label><input type="checkbox" id="only-mismatches"> only steps with mismatches</label>',
     LEGEND,
     '<span id="hover" aria-live="polite"></span>',
     '</header>',
     '<main>',
+    renderHtmlRollup(results, (run) => `run-${run}`),
     ...results.map(renderRun),
     '</main>',
     '<aside id="detail" hidden aria-label="cell details"><button class="close" type="button" aria-label="close">×</button>',

@@ -1,8 +1,12 @@
-// Markdown for a GitHub step summary or a PR comment: the verdict, the fingerprint, per step the
-// mismatches with their explanations and, folded away, the matrices.
+// Markdown for a GitHub step summary or a PR comment: the roll-up (a row per scenario, one scenario or
+// many), then per scenario the verdict, the fingerprint, per step the mismatches with their
+// explanations and, folded away, the matrices.
 import type { ResultCell, RunResult, StepResult } from '../model/result.ts';
+import type { ScenarioVerdict } from '../model/result-set.ts';
 import { renderGridLines } from './grid-text.ts';
 import { describeNotProbed } from './not-probed.ts';
+import { buildResultSetHead } from './result-set.ts';
+import { summarizeScenario, VERDICT_WORDS } from './rollup.ts';
 import { buildPalette } from './palette.ts';
 import { computeStepHeadline, failedExpectations, unobservedExpectations } from './run-report.ts';
 import type { Headline } from './result-text.ts';
@@ -21,6 +25,7 @@ import {
   describeTarget,
   formatDuration,
   isPredictionOnly,
+  pluralize,
 } from './result-text.ts';
 
 /** Mismatches listed per step before the rest are only counted (a step summary has a size limit). */
@@ -179,6 +184,69 @@ const renderResult = (result: RunResult): string[] => {
   ];
 };
 
-/** The Markdown report of one or more result documents. */
+/** The worst verdict of the rows leads the roll-up's heading. */
+const VERDICT_ORDER: readonly ScenarioVerdict[] = ['error', 'fail', 'warn', 'pass', 'predicted'];
+
+/** The roll-up first, for one scenario or many: a heading with the verdicts, a row per scenario, a row per tag. */
+const renderRollup = (results: readonly RunResult[]): string[] => {
+  const { summary, scenarios, tags } = buildResultSetHead(
+    results.map((result) => summarizeScenario(result)),
+    '',
+  );
+  const counts = VERDICT_ORDER.flatMap((verdict) => {
+    const n = scenarios.filter((row) => row.verdict === verdict).length;
+    return n === 0 ? [] : [`${n} ${VERDICT_WORDS[verdict]}`];
+  });
+  const worst = VERDICT_ORDER.find((verdict) => scenarios.some((row) => row.verdict === verdict)) ?? 'pass';
+  const number = (value: number): string => String(value);
+  return [
+    `# ${HEADLINE_MARKS[worst]} netpol-probe: ${pluralize(summary.scenarios, 'scenario')} — ${counts.join(', ')}`,
+    '',
+    table(
+      ['', 'scenario', 'file', 'cells', 'matched', 'violations', 'divergences', 'probe errors', 'not probed', 'expect failed'],
+      ['---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:'],
+      [
+        ...scenarios.map((row) => [
+          HEADLINE_MARKS[row.verdict],
+          escapeMarkdown(row.name) + (row.problem === undefined ? '' : ` (${escapeMarkdown(row.problem)})`),
+          code(row.file),
+          ...[
+            row.summary.cells,
+            row.summary.matched,
+            row.summary.violations,
+            row.summary.divergences,
+            row.summary.probeErrors,
+          ].map(number),
+          number(countNotProbed(row.summary)),
+          number(row.expectFailures),
+        ]),
+        ...(scenarios.length < 2
+          ? []
+          : [
+              [
+                '',
+                '**all**',
+                '',
+                ...[summary.cells, summary.matched, summary.violations, summary.divergences, summary.probeErrors].map(number),
+                number(countNotProbed(summary)),
+                number(summary.expectFailures),
+              ],
+            ]),
+      ],
+    ),
+    ...(tags.length === 0
+      ? []
+      : [
+          '',
+          table(
+            ['tag', 'scenarios', 'cells', 'violations', 'expect failed'],
+            ['---', '---:', '---:', '---:', '---:'],
+            tags.map((row) => [code(row.tag), ...[row.scenarios, row.cells, row.violations, row.expectFailures].map(number)]),
+          ),
+        ]),
+  ];
+};
+
+/** The Markdown report of one or more result documents: the roll-up, then each scenario. */
 export const renderMarkdown = (results: readonly RunResult[]): string =>
-  `${results.map((result) => renderResult(result).join('\n')).join('\n\n---\n\n')}\n`;
+  `${[renderRollup(results).join('\n'), ...results.map((result) => renderResult(result).join('\n'))].join('\n\n---\n\n')}\n`;

@@ -7,6 +7,7 @@ import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Palette } from './palette.ts';
 import { renderPredictionReport } from './prediction-report.ts';
+import { buildResultSet } from './result-set.ts';
 import { isPredictionOnly } from './result-text.ts';
 import type { RunReportOptions } from './run-report.ts';
 import { renderRunReport } from './run-report.ts';
@@ -15,7 +16,7 @@ export const RESULT_FORMATS = ['table', 'json', 'junit', 'markdown', 'html', 'ya
 /** A format a result document renders to. */
 export type ResultFormat = (typeof RESULT_FORMATS)[number];
 
-/** Render result documents (one per scenario) in a format; `json` gives back one document, or the array. */
+/** Render result documents (one per scenario) in a format; `json` and `yaml` give the roll-up document (model/result-set.ts) for one or many. */
 export const renderResults = (
   results: readonly RunResult[],
   format: ResultFormat,
@@ -26,13 +27,15 @@ export const renderResults = (
     case 'table':
       return results
         .map((result) =>
-          isPredictionOnly(result) ? renderPredictionReport(result, palette) : renderRunReport(result, palette, options),
+          isPredictionOnly(result)
+            ? renderPredictionReport(result, palette, options.width)
+            : renderRunReport(result, palette, options),
         )
         .join('\n');
     case 'json':
-      return `${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`;
+      return `${JSON.stringify(buildResultSet(results), null, 2)}\n`;
     case 'yaml':
-      return stringify(results.length === 1 ? results[0] : results, { lineWidth: 0 });
+      return stringify(buildResultSet(results), { lineWidth: 0 });
     case 'junit':
       return renderJunit(results);
     case 'markdown':

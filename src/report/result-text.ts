@@ -90,10 +90,11 @@ export const countNotProbed = (summary: Summary): number => summary.skipped + (s
 
 /**
  * `converged after 640 ms`, or that a mismatch persisted until the deadline (a step that did not
- * converge has a mismatch the probes kept seeing); undefined for a step nothing was probed in.
+ * converge has a mismatch the probes kept seeing); undefined for a step in which no cell was probed.
  */
 export const describeConvergence = (step: StepResult): string | undefined => {
-  if (step.cells.every((cell) => cell.outcome === undefined)) return undefined;
+  // Nothing to converge on when no cell gave an answer or a mismatch (only predicted, or never probed).
+  if (step.cells.every((cell) => cell.observed === undefined && cell.class === undefined)) return undefined;
   if (step.convergedAfterMs !== undefined) return `converged after ${formatDuration(step.convergedAfterMs)}`;
   return `the mismatch persisted until the deadline${step.durationMs === undefined ? '' : ` (${formatDuration(step.durationMs)})`}`;
 };

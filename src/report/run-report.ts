@@ -2,7 +2,7 @@
 // mismatches), then one line per step and the totals, the fingerprint and the gaps.
 import { isUnobservedExpectation } from '../compare/expectations.ts';
 import type { ExpectationResult, ResultCell, RunResult, StepResult, Summary } from '../model/result.ts';
-import { renderGridLines, wrapLine } from './grid-text.ts';
+import { renderGridLines, renderStepHeading, TEXT_WIDTH, wrapLine } from './grid-text.ts';
 import { describeNotProbed } from './not-probed.ts';
 import type { Palette } from './palette.ts';
 import { classStyle } from './palette.ts';
@@ -29,10 +29,19 @@ export type MatrixChoice = (typeof MATRIX_CHOICES)[number];
 
 export interface RunReportOptions {
   readonly matrices: MatrixChoice;
+  /** Text lines wrap at this width (a terminal's columns, within MIN_WIDTH..LINE_WIDTH); default LINE_WIDTH. */
+  readonly width?: number;
 }
 
 /** No printed line is longer than this (matrices of very large scenarios excepted). */
-export const LINE_WIDTH = 160;
+export const LINE_WIDTH = TEXT_WIDTH;
+
+/** The narrowest terminal text is wrapped for. */
+export const MIN_WIDTH = 80;
+
+/** The wrap width for a terminal of `columns` (undefined: not a terminal): its width, within 80..160. */
+export const fitWidth = (columns: number | undefined): number =>
+  columns === undefined || columns <= 0 ? LINE_WIDTH : Math.min(LINE_WIDTH, Math.max(MIN_WIDTH, columns));
 
 /** Mismatches listed with their explanations per step; the matrix marks the rest. */
 export const MISMATCHES_PER_STEP = 8;
@@ -72,14 +81,14 @@ const wantsMatrix = (step: StepResult, choice: MatrixChoice): boolean =>
   (choice === 'failed' && (step.cells.some((cell) => cell.class !== undefined) || failedExpectations(step).length > 0));
 
 /** One mismatch: class, cell, predicted vs observed, attempts, explanation, likely deviations. */
-export const renderMismatch = (cell: ResultCell, palette: Palette): string => {
+export const renderMismatch = (cell: ResultCell, palette: Palette, width = LINE_WIDTH): string => {
   if (cell.class === undefined) return '';
   const plain = CLASS_LABELS[cell.class].padEnd(11);
   const label = classStyle(palette, cell.class)(plain);
   const indent = ' '.repeat(14);
   const lines = wrapLine(
     `  ${plain} ${describeCell(cell)}: predicted ${cell.predicted}, ${describeObservation(cell)}`,
-    LINE_WIDTH,
+    width,
     indent,
   ).map((line, index) => (index === 0 ? line.replace(plain, label) : line));
   const notes = [
@@ -90,17 +99,17 @@ export const renderMismatch = (cell: ResultCell, palette: Palette): string => {
       ? []
       : [`what it looks like: ${cell.deviations.join(', ')}`]),
   ];
-  for (const note of notes) lines.push(...wrapLine(`${indent}${note}`, LINE_WIDTH, indent).map((line) => palette.dim(line)));
+  for (const note of notes) lines.push(...wrapLine(`${indent}${note}`, width, indent).map((line) => palette.dim(line)));
   return lines.join('\n');
 };
 
 /** An expectation in words: `✗ file:12:9: a → b 80/TCP: expected deny, observed allow (predicted deny)`. */
-export const renderExpectation = (expectation: ExpectationResult, palette: Palette): string => {
+export const renderExpectation = (expectation: ExpectationResult, palette: Palette, width = LINE_WIDTH): string => {
   const cell = `${expectation.from} → ${expectation.to} ${expectation.port}/${expectation.protocol}${expectation.family === 'IPv6' ? ' IPv6' : ''}`;
   const line = expectation.holds
     ? `  ${palette.green('✓')} ${cell}: ${expectation.expected}`
     : `  ${palette.red('✗')} ${expectation.source}: ${cell}: ${expectation.message ?? 'does not hold'}`;
-  return wrapLine(line, LINE_WIDTH, '      ').join('\n');
+  return wrapLine(line, width, '      ').join('\n');
 };
 
 /** What identifies a step's mismatches, to say "the same as in step X" instead of listing them again. */
@@ -128,18 +137,17 @@ const renderSilentServers = (result: RunResult, palette: Palette): string[] => [
  * A step's matrix with its mismatches and failed expectations, as printed under `--matrices`; when an
  * earlier step printed exactly the same mismatches, `sameAs` names it instead of listing them again.
  */
-export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: string): string => {
+export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: string, width = LINE_WIDTH): string => {
   const mismatched = step.cells.filter((cell) => cell.class !== undefined);
   const lines = [
-    palette.bold(`step ${step.name}`) +
-      palette.dim(` — policies: ${step.policies.length === 0 ? 'none' : step.policies.join(', ')}`),
-    ...renderGridLines(step.cells, 'observed', palette),
+    ...renderStepHeading(step, palette, width),
+    ...renderGridLines(step.cells, 'observed', palette, undefined, width),
   ];
   if (mismatched.length > 0 && sameAs !== undefined) {
     lines.push(`mismatches (${mismatched.length}): the same cells as in step ${sameAs}, listed there`);
   } else if (mismatched.length > 0) {
     const shown = mismatched.slice(0, MISMATCHES_PER_STEP);
-    lines.push(`mismatches (${mismatched.length}):`, ...shown.map((cell) => renderMismatch(cell, palette)));
+    lines.push(`mismatches (${mismatched.length}):`, ...shown.map((cell) => renderMismatch(cell, palette, width)));
     if (mismatched.length > shown.length) {
       lines.push(
         palette.dim(
@@ -156,13 +164,13 @@ export const renderRunStep = (step: StepResult, palette: Palette, sameAs?: strin
       `expect: ${step.expectations.length - failed.length - unobserved} of ${step.expectations.length} hold` +
         (unobserved === 0 ? '' : `, ${unobserved} not observed`),
     );
-    lines.push(...failed.map((expectation) => renderExpectation(expectation, palette)));
+    lines.push(...failed.map((expectation) => renderExpectation(expectation, palette, width)));
   }
   return `${lines.join('\n')}\n`;
 };
 
 /** `✖ lockdown  2 violations · 1 expectation fails · the mismatch persisted until the deadline (3.1 s)`. */
-export const renderStepLine = (step: StepResult, nameWidth: number, palette: Palette): string => {
+export const renderStepLine = (step: StepResult, nameWidth: number, palette: Palette, width = LINE_WIDTH): string => {
   const headline = computeStepHeadline(step);
   const mark = STEP_MARKS[headline];
   const failed = failedExpectations(step).length;
@@ -181,43 +189,55 @@ export const renderStepLine = (step: StepResult, nameWidth: number, palette: Pal
       : headline === 'pass'
         ? palette.green(mark)
         : palette.yellow(mark);
-  return wrapLine(`${styled} ${step.name.padEnd(nameWidth)}  ${facts.join(' · ')}`, LINE_WIDTH, ' '.repeat(nameWidth + 4)).join(
-    '\n',
-  );
+  return wrapLine(`${styled} ${step.name.padEnd(nameWidth)}  ${facts.join(' · ')}`, width, ' '.repeat(nameWidth + 4)).join('\n');
 };
 
 /** A whole run document in the terminal (one scenario). */
 export const renderRunReport = (result: RunResult, palette: Palette, options: RunReportOptions = DEFAULT_OPTIONS): string => {
+  const width = options.width ?? LINE_WIDTH;
   const failedCount = result.steps.flatMap(failedExpectations).length;
   const unobservedCount = result.steps.flatMap(unobservedExpectations).length;
   const lines = [
-    palette.bold(result.scenario.name) + palette.dim(` (${result.scenario.file}) on ${describeTarget(result)}`),
+    ...wrapLine(`${result.scenario.name} (${result.scenario.file}) on ${describeTarget(result)}`, width, '  ').map(
+      (line, index) =>
+        index === 0
+          ? palette.bold(result.scenario.name) + palette.dim(line.slice(result.scenario.name.length))
+          : palette.dim(line),
+    ),
     ...renderSilentServers(result, palette),
     '',
   ];
   const listed = new Map<string, string>();
   for (const step of result.steps.filter((s) => wantsMatrix(s, options.matrices))) {
     const signature = mismatchSignature(step);
-    lines.push(renderRunStep(step, palette, signature === '' ? undefined : listed.get(signature)));
+    lines.push(renderRunStep(step, palette, signature === '' ? undefined : listed.get(signature), width));
     if (signature !== '' && !listed.has(signature)) listed.set(signature, step.name);
   }
   const nameWidth = Math.min(24, Math.max(0, ...result.steps.map((step) => step.name.length)));
-  lines.push(...result.steps.map((step) => renderStepLine(step, nameWidth, palette)));
+  lines.push(...result.steps.map((step) => renderStepLine(step, nameWidth, palette, width)));
   lines.push(
     `${pluralize(result.steps.length, 'step')}, ${renderSummaryCounts(result.summary)}` +
       (failedCount === 0 ? '' : palette.red(`; ${pluralize(failedCount, 'failed expectation')}`)) +
       (unobservedCount === 0 ? '' : `; ${pluralize(unobservedCount, 'expectation')} not observed`),
   );
-  lines.push(...describeNotProbed(result.steps.flatMap((step) => step.cells)).map((line) => palette.dim(line)));
+  lines.push(
+    ...describeNotProbed(result.steps.flatMap((step) => step.cells))
+      .flatMap((line) => wrapLine(line, width, '  '))
+      .map((line) => palette.dim(line)),
+  );
   const fingerprint = describeFingerprint(result);
-  if (fingerprint !== undefined) lines.push(palette.bold(`fingerprint: ${fingerprint}`));
+  if (fingerprint !== undefined)
+    lines.push(...wrapLine(`fingerprint: ${fingerprint}`, width, '  ').map((line) => palette.bold(line)));
   const gaps = result.gaps ?? [];
   if (gaps.length > 0) {
-    lines.push('what the mismatches look like (each mismatch under every deviation that explains it):');
+    lines.push(...wrapLine('what the mismatches look like (each mismatch under every deviation that explains it):', width, '  '));
     lines.push(
-      ...gaps.map(
-        (gap) =>
+      ...gaps.flatMap((gap) =>
+        wrapLine(
           `  ${describeDeviationTitle(gap.deviation)} (${gap.deviation}): ${pluralize(gap.cells, 'cell')} in ${gap.steps.join(', ')}`,
+          width,
+          '    ',
+        ),
       ),
     );
   }
@@ -233,6 +253,7 @@ export const renderRunReports = (
     readonly targetLine: string;
     readonly palette: Palette;
     readonly matrices?: MatrixChoice;
+    readonly width?: number;
     /** Printed first after the target line: the roll-up of a run of several scenarios. */
     readonly rollup?: string;
   },
@@ -242,6 +263,9 @@ export const renderRunReports = (
     '',
     ...(options.rollup === undefined || options.rollup === '' ? [] : [options.rollup]),
     ...results.map((result) =>
-      renderRunReport(result, options.palette, { matrices: options.matrices ?? DEFAULT_OPTIONS.matrices }),
+      renderRunReport(result, options.palette, {
+        matrices: options.matrices ?? DEFAULT_OPTIONS.matrices,
+        ...(options.width === undefined ? {} : { width: options.width }),
+      }),
     ),
   ].join('\n');

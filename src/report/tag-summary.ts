@@ -1,15 +1,12 @@
-// Per tag, how the scenarios carrying it fared: scenarios, cells, failed expectations and, for runs, violations.
+// The roll-up in the terminal: one line per scenario (its verdict and counts), then per tag how the
+// scenarios carrying it fared.
+import type { ScenarioRollup, TagRollup } from '../model/result-set.ts';
 import type { RunResult } from '../model/result.ts';
-import { failedExpectations as failedOfStep } from './run-report.ts';
-import { computeResultHeadline, describeHeadline, describeRunProblem, pluralize } from './result-text.ts';
+import { computeTagRollup, sumTagRow, summarizeScenario } from './rollup.ts';
+import { describeHeadline, pluralize } from './result-text.ts';
 
-export interface TagSummaryRow {
-  readonly tag: string;
-  readonly scenarios: number;
-  readonly cells: number;
-  readonly expectFailures: number;
-  readonly violations: number;
-}
+/** A row of the per-tag table (the last one, `(all)`, counts every scenario). */
+export type TagSummaryRow = TagRollup;
 
 export interface TagSummaryOptions {
   /** `run` adds a violations column; `predict` has none to show. */
@@ -18,24 +15,12 @@ export interface TagSummaryOptions {
 
 const ALL = '(all)';
 
-const failedExpectations = (result: RunResult): number => result.steps.reduce((sum, step) => sum + failedOfStep(step).length, 0);
+const rowsOf = (results: readonly RunResult[]): ScenarioRollup[] => results.map((result) => summarizeScenario(result));
 
 /** One row per tag (sorted), then one for every scenario, tagged or not. */
 export const computeTagSummary = (results: readonly RunResult[]): TagSummaryRow[] => {
-  const rows = new Map<string, { scenarios: number; cells: number; expectFailures: number; violations: number }>();
-  const add = (tag: string, result: RunResult): void => {
-    const row = rows.get(tag) ?? { scenarios: 0, cells: 0, expectFailures: 0, violations: 0 };
-    row.scenarios += 1;
-    row.cells += result.summary.cells;
-    row.expectFailures += failedExpectations(result);
-    row.violations += result.summary.violations;
-    rows.set(tag, row);
-  };
-  for (const result of results) for (const tag of new Set(result.scenario.tags ?? [])) add(tag, result);
-  const tagged = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([tag, row]) => ({ tag, ...row }));
-  rows.clear();
-  for (const result of results) add(ALL, result);
-  return [...tagged, ...[...rows.entries()].map(([tag, row]) => ({ tag, ...row }))];
+  const rows = rowsOf(results);
+  return [...computeTagRollup(rows), sumTagRow(ALL, rows)];
 };
 
 /** The summary as an aligned text table; empty unless at least two scenarios carry tags. */
@@ -60,6 +45,15 @@ export const renderTagSummary = (results: readonly RunResult[], options: TagSumm
   return [`per tag (${results.length} scenarios):`, line(headings), ...body.map(line), ''].join('\n');
 };
 
+/** `✖` failed or stopped, `!` warned, `·` predicted, `✔` passed. */
+const VERDICT_MARKS: Readonly<Record<ScenarioRollup['verdict'], string>> = {
+  fail: '✖',
+  error: '✖',
+  warn: '!',
+  predicted: '·',
+  pass: '✔',
+};
+
 /**
  * The roll-up printed first when several scenarios ran: one line per scenario (its verdict, cells,
  * mismatches and failed expectations), then the per-tag table; empty for a single scenario.
@@ -67,18 +61,17 @@ export const renderTagSummary = (results: readonly RunResult[], options: TagSumm
 export const renderRollup = (results: readonly RunResult[], options: TagSummaryOptions): string => {
   if (results.length < 2) return '';
   const width = Math.min(40, Math.max(...results.map((result) => result.scenario.name.length)));
-  const lines = results.map((result) => {
-    const failed = failedExpectations(result);
+  const lines = rowsOf(results).map((row) => {
     const predictionOnly = options.mode === 'predict';
-    const headline = computeResultHeadline(result);
-    const mark =
-      headline === 'fail' || headline === 'error' || failed > 0 ? '✖' : headline === 'warn' ? '!' : predictionOnly ? '·' : '✔';
     const facts = [
-      predictionOnly ? pluralize(result.summary.cells, 'cell') : describeHeadline(result.summary, false),
-      ...(failed === 0 ? [] : [`${pluralize(failed, 'expectation')} ${failed === 1 ? 'fails' : 'fail'}`]),
-      ...(describeRunProblem(result) === undefined ? [] : [describeRunProblem(result) ?? '']),
+      predictionOnly ? pluralize(row.summary.cells, 'cell') : describeHeadline(row.summary, false),
+      ...(row.expectFailures === 0
+        ? []
+        : [`${pluralize(row.expectFailures, 'expectation')} ${row.expectFailures === 1 ? 'fails' : 'fail'}`]),
+      ...(row.problem === undefined ? [] : [row.problem]),
     ];
-    return `${mark} ${result.scenario.name.padEnd(width)}  ${facts.join(' · ')}`;
+    const mark = predictionOnly && row.verdict === 'pass' ? '·' : VERDICT_MARKS[row.verdict];
+    return `${mark} ${row.name.padEnd(width)}  ${facts.join(' · ')}`;
   });
   const perTag = renderTagSummary(results, options);
   return [`${pluralize(results.length, 'scenario')}:`, ...lines, '', ...(perTag === '' ? [] : [perTag])].join('\n');

@@ -28,11 +28,12 @@ test('a flag the command does not use is an error (exit 2), not silently ignored
   t.regex(junit.stderr, /predict --output: must be one of table, json, yaml, got "junit"/);
 });
 
-test('predict -o yaml prints the prediction document as YAML', async (t) => {
+test('predict -o yaml prints the prediction document as YAML: the roll-up, then the result', async (t) => {
   const { code, stdout } = await runCliCaptured(['predict', '-o', 'yaml', 'scenarios/testweb.yaml']);
   t.is(code, 0);
-  t.regex(stdout, /^schemaVersion: 1\ntool:\n {2}name: netpol-probe\n/);
-  t.regex(stdout, /\nsteps:\n {2}- name: baseline\n/);
+  t.regex(stdout, /^schemaVersion: 2\nkind: results\ntool:\n {2}name: netpol-probe\n/);
+  t.regex(stdout, /\nresults:\n {2}- schemaVersion: 1\n/);
+  t.regex(stdout, /\n {4}steps:\n {6}- name: baseline\n/);
 });
 
 test('an unknown command, and help for one, suggest the closest command', async (t) => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { stringify } from 'yaml';
-import type { RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from './run-cli.ts';
+import { onlyResult } from '../fakes/result-set.ts';
 
 /** 3 namespaces × 40 pods serving 80/TCP; namespace a isolated for ingress except from b. */
 const writeLargeScenario = async (): Promise<string> => {
@@ -56,7 +56,7 @@ test('predict --output json streams a large scenario as a valid cli.md document'
   const file = await writeLargeScenario();
   const { code, stdout } = await runCliCaptured(['predict', file, '-o', 'json']);
   t.is(code, 0);
-  const document = JSON.parse(stdout) as RunResult;
+  const document = onlyResult(stdout);
   t.is(document.steps[0]?.cells.length, 14_400);
   t.is(document.summary.cells, 14_400);
   t.is(document.steps[0]?.cells.filter((cell) => cell.predicted === 'deny').length, 3160);

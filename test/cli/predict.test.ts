@@ -1,8 +1,8 @@
 // `predict` prints the matrices of every seed scenario exactly as the golden files say.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import test from 'ava';
-import type { RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from './run-cli.ts';
+import { onlyResult } from '../fakes/result-set.ts';
 
 const SCENARIOS = (await readdir('scenarios')).filter((f) => f.endsWith('.yaml')).sort();
 const update = process.env['UPDATE_GOLDEN'] === '1';
@@ -25,7 +25,7 @@ for (const file of SCENARIOS) {
 test('predict --output json prints the cli.md document with only predicted cells, sorted', async (t) => {
   const { code, stdout } = await runCliCaptured(['predict', 'scenarios/testweb.yaml', '--output', 'json']);
   t.is(code, 0);
-  const result = JSON.parse(stdout) as RunResult;
+  const result = onlyResult(stdout);
   t.is(result.schemaVersion, 1);
   t.is(result.target, undefined);
   t.like(result.scenario, { name: 'testweb', file: 'scenarios/testweb.yaml' });
@@ -47,10 +47,10 @@ test('predict exits 1 and names the file position when an expect entry disagrees
 });
 
 test('predict --deviations predicts under them and says so', async (t) => {
-  const spec = JSON.parse((await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json'])).stdout) as RunResult;
-  const deviated = JSON.parse(
+  const spec = onlyResult((await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json'])).stdout);
+  const deviated = onlyResult(
     (await runCliCaptured(['predict', 'scenarios/bank-app.yaml', '-o', 'json', '--deviations', 'ignore-except'])).stdout,
-  ) as RunResult;
+  );
   t.deepEqual(deviated.predictedUnder, ['ignore-except']);
   const flipped = spec.steps.flatMap((step, s) =>
     step.cells.filter((cell, c) => deviated.steps[s]?.cells[c]?.predicted !== cell.predicted),

@@ -93,6 +93,26 @@ test('a feature passes in a step without violations; prediction-only runs exerci
   );
 });
 
+test('a violation counts against the features it is attributed to, not every feature of its step', (t) => {
+  // The one violation is explained by no-enforcement, ignore-egress and ignore-except; the run's fingerprint is ignore-except.
+  const comparison = compareRuns(runs(['clean', clean], ['ignore-except', ignoreExcept]));
+  const ratio = (feature: string) => comparison.features.find((row) => row.feature === feature)?.runs[1];
+  t.deepEqual(ratio('ip-block-except'), { passed: 0, total: 1 });
+  t.deepEqual(ratio('ingress'), { passed: 1, total: 1 });
+  t.deepEqual(ratio('pod-selector'), { passed: 1, total: 1 });
+  // Without a fingerprint to choose, no-enforcement among the explanations counts against every feature.
+  const unfingerprinted: RunResult = { ...ignoreExcept, fingerprint: { deviations: [], unexplained: 0 } };
+  const without = compareRuns(runs(['clean', clean], ['no-fingerprint', unfingerprinted]));
+  t.true(without.features.every((row) => row.runs[1]?.passed === 0));
+  // Nothing explains the cell: it counts against every feature of its step.
+  const unexplained: RunResult = {
+    ...ignoreExcept,
+    steps: ignoreExcept.steps.map((step) => ({ ...step, cells: step.cells.map((cell) => ({ ...cell, deviations: [] })) })),
+  };
+  const blind = compareRuns(runs(['clean', clean], ['unexplained', unexplained]));
+  t.true(blind.features.every((row) => row.runs[1]?.passed === 0));
+});
+
 /** The run with every cell toward an external left not-probed, as a kube run without a lab leaves them. */
 const withoutExternals = (result: RunResult, unobserved: readonly string[]): RunResult => ({
   ...result,

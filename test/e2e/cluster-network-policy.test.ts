@@ -1,12 +1,13 @@
 // ClusterNetworkPolicy tiers on real packets: the local target enforces scenarios/cluster-network-policy.yaml
 // exactly as the engine predicts, and a dataplane that treats Pass as Accept is caught and fingerprinted.
 // Needs root; under CI=true it must run.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
+import { readOnlyResult } from '../fakes/result-set.ts';
 
 const SCENARIO = 'scenarios/cluster-network-policy.yaml';
 const isRoot = process.getuid?.() === 0;
@@ -16,7 +17,7 @@ const directory = await mkdtemp(join(tmpdir(), 'npp-cnp-'));
 const run = async (name: string, extra: readonly string[]): Promise<{ code: number; result: RunResult }> => {
   const out = join(directory, `${name}.result.json`);
   const { code } = await runCliCaptured(['run', SCENARIO, '--target', 'local', '--out', out, '-o', 'json', ...extra]);
-  return { code, result: JSON.parse(await readFile(out, 'utf8')) as RunResult };
+  return { code, result: await readOnlyResult(out) };
 };
 
 e2e('the ClusterNetworkPolicy scenario runs on real packets with every cell matched', async (t) => {

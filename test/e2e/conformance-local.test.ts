@@ -1,13 +1,14 @@
 // The conformance suites on real packets: every upstream case, and a deterministic sample of the
 // generated cases, pass on the local target with 0 violations. Needs root; under CI=true it must run.
 // (`netpol-probe generate --out DIR && netpol-probe run DIR --target local` runs all 444 cases.)
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { isUnobservedExpectation } from '../../src/compare/expectations.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
+import { readResults } from '../fakes/result-set.ts';
 
 const isRoot = process.getuid?.() === 0;
 const e2e = isRoot || process.env['CI'] === 'true' ? test.serial : test.skip;
@@ -20,8 +21,7 @@ const runDirectory = async (
   const out = join(await mkdtemp(join(tmpdir(), 'npp-conformance-')), 'results.json');
   const { code, stderr } = await runCliCaptured(['run', ...args, '--target', 'local', '-o', 'json', '--out', out]);
   t.true(code === 0, stderr);
-  const document = JSON.parse(await readFile(out, 'utf8')) as RunResult | RunResult[];
-  return Array.isArray(document) ? document : [document];
+  return [...(await readResults(out))];
 };
 
 e2e('every upstream conformance case passes on the local target with 0 violations', async (t) => {

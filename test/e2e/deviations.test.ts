@@ -2,7 +2,7 @@
 // cells where the engine's prediction under that deviation differs from the spec (implementation-
 // defined ones come out as divergences, SCTP as unsupported), the run is fingerprinted as that
 // deviation, and `compare` over the runs names each. Needs root; under CI=true it must run.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -10,6 +10,7 @@ import type { Deviation } from '../../src/engine/deviations.ts';
 import { NETWORK_POLICY_DEVIATIONS } from '../../src/engine/deviations.ts';
 import type { ResultCell, RunResult } from '../../src/model/result.ts';
 import { runCliCaptured } from '../cli/run-cli.ts';
+import { onlyResult, readOnlyResult } from '../fakes/result-set.ts';
 
 const SCENARIO = 'test/fixtures/scenarios/every-deviation.yaml';
 const isRoot = process.getuid?.() === 0;
@@ -20,7 +21,7 @@ const cellKey = (cell: ResultCell): string => `${cell.from} → ${cell.to} ${cel
 
 const predictUnder = async (deviations: readonly Deviation[]): Promise<RunResult> => {
   const args = ['predict', SCENARIO, '-o', 'json', ...(deviations.length === 0 ? [] : ['--deviations', deviations.join(',')])];
-  return JSON.parse((await runCliCaptured(args)).stdout) as RunResult;
+  return onlyResult((await runCliCaptured(args)).stdout);
 };
 
 /** The cells whose prediction the deviations change, split by how a run must class them. */
@@ -54,7 +55,7 @@ const runWith = async (deviations: readonly Deviation[]): Promise<{ code: number
     ...(deviations.length === 0 ? [] : ['--deviations', deviations.join(',')]),
   ];
   const { code } = await runCliCaptured(args);
-  return { code, result: JSON.parse(await readFile(out, 'utf8')) as RunResult };
+  return { code, result: await readOnlyResult(out) };
 };
 
 const CASES: readonly (readonly Deviation[])[] = [

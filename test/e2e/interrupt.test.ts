@@ -2,14 +2,14 @@
 // created (namespaces, links, nftables tables inside them, processes) and exits 130; bad input exits
 // 2 before anything exists. Needs root; under CI=true it must run.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
-import type { RunResult } from '../../src/model/result.ts';
 import { findTaggedProcesses } from '../../src/targets/local/tagged-processes.ts';
+import { readOnlyResult } from '../fakes/result-set.ts';
 
 const isRoot = process.getuid?.() === 0;
 const mustRun = process.env['CI'] === 'true';
@@ -45,7 +45,7 @@ const interruptAfter = async (t: ExecutionContext, delayMs: number, signal: 'SIG
     return;
   }
   t.is(result.exitCode, 130, result.stderr);
-  const document = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+  const document = await readOnlyResult(out);
   t.true(document.interrupted);
 };
 

@@ -5,7 +5,7 @@
 // NETPOL_PROBE_REAL_CLUSTER_POLICY says which policy engine runs (kube-router or none).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
@@ -13,6 +13,7 @@ import type { ExecutionContext } from 'ava';
 import { execa } from 'execa';
 import type { RunResult } from '../../src/model/result.ts';
 import { buildToolPath } from '../../src/targets/local/tool-path.ts';
+import { readOnlyResult, readResults } from '../fakes/result-set.ts';
 
 const kubeconfig = process.env['NETPOL_PROBE_REAL_CLUSTER'];
 const policy = process.env['NETPOL_PROBE_REAL_CLUSTER_POLICY'] ?? 'kube-router';
@@ -33,7 +34,7 @@ const newRunId = (): string => randomBytes(3).toString('hex');
 
 const outFile = async (): Promise<string> => join(await mkdtemp(join(tmpdir(), 'npp-real-')), 'result.json');
 
-const readResult = async (file: string): Promise<RunResult> => JSON.parse(await readFile(file, 'utf8')) as RunResult;
+const readResult = async (file: string): Promise<RunResult> => await readOnlyResult(file);
 
 const runNamespaces = async (runId: string): Promise<string[]> => {
   const { stdout } = await kubectl(['get', 'namespaces', '-l', `netpol-probe.io/run-id=${runId}`, '-o', 'name']);
@@ -122,7 +123,7 @@ real(`the upstream e2e cases against a real cluster (${policy})`, async (t) => {
   const runId = newRunId();
   const run = await cli(['run', ...files, '--target', 'kube', '--run-id', runId, '--out', out]);
   t.log(run.stdout.split('\n').slice(-70).join('\n'));
-  const results = JSON.parse(await readFile(out, 'utf8')) as RunResult[];
+  const results = await readResults(out);
   t.is(results.length, files.length, `${String(results.length)} results of ${String(files.length)} cases`);
   for (const result of results) {
     t.is(result.error, undefined, `${result.scenario.file}: ${result.error?.message ?? ''}`);

@@ -61,3 +61,30 @@ test('many disagreeing cells come as one matrix per step, each glyph naming the 
   t.true(lines.some((line) => /^\s*\d+ bank-app\/api-gw\s+.*B/.test(line)));
   t.true(lines.every((line) => line.length <= 160));
 });
+
+test('in Markdown and HTML too, many disagreeing cells are one matrix per scenario step, not a row per cell', async (t) => {
+  const scenario = await loadScenario('scenarios/bank-app.yaml');
+  const comparison = compareRuns([
+    { label: 'spec', results: [simulateRun(scenario, [])] },
+    { label: 'flannel', results: [simulateRun(scenario, ['no-enforcement'])] },
+  ]);
+  const steps = new Set(comparison.disagreements.map((cell) => cell.step));
+  const markdown = renderCompareMarkdown(comparison);
+  t.false(markdown.includes('| `bank-app / '), 'no Markdown row per cell');
+  t.is(markdown.match(/^#### `bank-app` \/ `[^`]+`: \d+ cells$/gm)?.length, steps.size);
+  t.is(markdown.match(/^```text$/gm)?.length, steps.size);
+  t.regex(markdown, /^ *\d+ bank-app\/api-gw +.*B/m);
+  const html = renderCompareHtml(comparison);
+  t.false(html.includes('<td><code>bank-app / '), 'no HTML row per cell');
+  t.is(html.match(/<table class="grid"/g)?.length, steps.size);
+  // The scenario's name and its file apart, over each grid.
+  t.regex(html, /<h3><code>bank-app<\/code> <small class="muted">scenarios\/bank-app\.yaml<\/small> · step <code>/);
+  // Every glyph names flannel, the run that allowed what the spec denies; its title gives each run's answer.
+  const glyphs = [...html.matchAll(/<td class="c (\w+)[^"]*" title="([^"]*)"[^>]*>(.)<\/td>/g)];
+  t.true(glyphs.length > 0);
+  t.true(
+    glyphs.every(
+      ([, kind, title, glyph]) => kind === 'violation' && glyph === 'B' && title?.endsWith('spec deny, flannel allow'),
+    ),
+  );
+});

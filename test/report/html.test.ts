@@ -1,5 +1,6 @@
 import test from 'ava';
-import { abbreviateEndpoints, renderHtml } from '../../src/report/html.ts';
+import { renderHtml } from '../../src/report/html.ts';
+import { abbreviateEndpoints } from '../../src/report/html-grid.ts';
 import { escapeHtml, renderScriptJson } from '../../src/report/html-page.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { RESULT_FIXTURES, assertGolden, loadResultFixture } from './golden.ts';
@@ -55,5 +56,28 @@ test('column labels drop the namespace unless two destinations share a name', (t
       ['external/partner', 'external/partner'],
       ['z/partner', 'z/partner'],
     ],
+  );
+});
+
+test('one scenario or many open with the same roll-up: a row per scenario linking to its section, name apart from file', async (t) => {
+  const clean = await loadResultFixture('clean');
+  const failing = await loadResultFixture('ignore-except');
+  const rowsOf = (html: string): string[] =>
+    [
+      ...html.matchAll(
+        /<tr><td><span class="headline (\w+)">\w+<\/span><\/td><td><a href="#(run-\d)">([^<]+)<\/a><\/td><td><code>([^<]+)<\/code>/g,
+      ),
+    ].map((m) => m.slice(1).join(' '));
+  const one = renderHtml([failing]);
+  const two = renderHtml([clean, { ...failing, scenario: { ...failing.scenario, name: 'shop-2' } }]);
+  t.deepEqual(rowsOf(one), ['fail run-0 shop test/fixtures/results/shop.scenario.yaml']);
+  t.deepEqual(rowsOf(two), [
+    'pass run-0 shop test/fixtures/results/shop.scenario.yaml',
+    'fail run-1 shop-2 test/fixtures/results/shop.scenario.yaml',
+  ]);
+  t.false(one.includes('<tfoot>'));
+  t.regex(
+    two,
+    /<tfoot><tr><td><\/td><th scope="row">all<\/th><td><\/td><td class="num">60<\/td><td class="num">59<\/td><td class="num">1<\/td>/,
   );
 });

@@ -10,11 +10,27 @@ for (const name of RESULT_FIXTURES) {
 
 test('the summary line leads with the verdict and the fingerprint names the deviation', async (t) => {
   const markdown = renderMarkdown([await loadResultFixture('ignore-except')]);
-  t.regex(markdown, /^## ❌ netpol-probe: shop — 1 violation\n/);
+  t.regex(markdown, /^# ❌ netpol-probe: 1 scenario — 1 failed\n/);
+  t.regex(markdown, /\n## ❌ netpol-probe: shop — 1 violation\n/);
   t.regex(
     markdown,
     /\*\*Fingerprint:\*\* behaves like a CNI with ignore-except \(ipBlock except not enforced\); this explains every mismatch\./,
   );
+});
+
+test('one scenario or many give the same document: the roll-up (a row per scenario, a total for several), then each scenario', async (t) => {
+  const clean = await loadResultFixture('clean');
+  const failing = await loadResultFixture('ignore-except');
+  const one = renderMarkdown([failing]);
+  const two = renderMarkdown([clean, { ...failing, scenario: { ...failing.scenario, name: 'shop-2', tags: ['egress'] } }]);
+  t.regex(one, /^\| ❌ \| shop \| `test\/fixtures\/results\/shop\.scenario\.yaml` \| 30 \| 29 \| 1 \| 0 \| 0 \| 0 \| 0 \|$/m);
+  t.regex(two, /^# ❌ netpol-probe: 2 scenarios — 1 failed, 1 passed\n/);
+  t.regex(two, /^\| ✅ \| shop \| /m);
+  t.regex(two, /^\| ❌ \| shop-2 \| /m);
+  t.regex(two, /^\| {2}\| \*\*all\*\* \| {2}\| 60 \| 59 \| 1 \| 0 \| 0 \| 0 \| 0 \|$/m);
+  t.regex(two, /^\| `egress` \| 1 \| 30 \| 1 \| 0 \|$/m);
+  t.is(one.split('\n---\n').length, 2);
+  t.is(two.split('\n---\n').length, 3);
 });
 
 test('each mismatch is a table row with its class, observation and explanation', async (t) => {

@@ -5,6 +5,7 @@ import { addSummaries, summarizeCells } from '../../src/compare/summary.ts';
 import type { RunResult } from '../../src/model/result.ts';
 import { notProbedCell } from '../fakes/not-probed-cell.ts';
 import { renderResults } from '../../src/report/render-results.ts';
+import { describeConvergence } from '../../src/report/result-text.ts';
 import { renderStepSummaryLine } from '../../src/ui/progress.ts';
 import { buildPalette } from '../../src/report/palette.ts';
 
@@ -51,4 +52,17 @@ test('the terminal report, the progress line, Markdown, JUnit and HTML each show
   t.notRegex(junit, /<failure|<error/);
   const html = renderResults([result], 'html', PLAIN);
   t.regex(html, new RegExp(`<li class="not-probed nonzero"><b>${String(externalCells)}</b>not probed</li>`));
+});
+
+test('a step in which no cell was probed claims no convergence: nothing was seen to converge', (t) => {
+  const [first] = clean.steps;
+  if (first === undefined) return t.fail('the fixture has steps');
+  const cells = first.cells.map((cell) => notProbedCell(cell, REASON));
+  const step = { ...first, cells, summary: summarizeCells(cells), convergedAfterMs: 130 };
+  t.is(describeConvergence(step), undefined);
+  t.is(describeConvergence(first), describeConvergence({ ...first }));
+  t.regex(describeConvergence(first) ?? '', /^converged after /);
+  const text = renderResults([{ ...clean, steps: [step], summary: step.summary }], 'table', PLAIN);
+  t.notRegex(text, /converged/);
+  return undefined;
 });

@@ -8,6 +8,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { parse, parseAllDocuments } from 'yaml';
+import type { ResultSet } from '../../src/model/result-set.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const fromRoot = (path: string): string => join(root, path);
@@ -434,7 +435,7 @@ while (($# > 0)); do [[ $1 != --out ]] || out=$2; shift; done
 name=$(basename "$file" .yaml)
 case $name in bank-app) code=1 ;; testweb | cluster-network-policy) code=3 ;; *) code=0 ;; esac
 if ((code != 3)); then
-  printf '{"schemaVersion":1,"scenario":{"name":"%s","file":"%s"},"summary":{"cells":4,"violations":%d,"divergences":0,"probeErrors":0}}\\n' "$name" "$file" "$code" >"$out"
+  printf '{"schemaVersion":2,"kind":"results","results":[{"schemaVersion":1,"tool":{"name":"netpol-probe","version":"0.1.0"},"scenario":{"name":"%s","file":"%s"},"steps":[],"summary":{"cells":4,"matched":%d,"violations":%d,"divergences":0,"probeErrors":0,"skipped":0}}]}\\n' "$name" "$file" $((4 - code)) "$code" >"$out"
 fi
 if [[ $name == cluster-network-policy ]]; then
   echo "netpol-probe: the cluster does not serve ClusterNetworkPolicy (clusternetworkpolicies.policy.networking.k8s.io at v1beta1 or v1alpha2), which the scenario applies" >&2
@@ -474,14 +475,15 @@ const runConformance = (args: readonly string[]): { status: number | null; outpu
   }
 };
 
-test('conformance.sh reports violations as data and exits 0, gathering every result document', (t) => {
+test('conformance.sh reports violations as data and exits 0, gathering every result document into one roll-up', (t) => {
   const result = runConformance(['scenarios/bank-app.yaml', 'scenarios/cks-examples.yaml']);
   t.is(result.status, 0, result.output);
   t.deepEqual(result.files, ['bank-app.json', 'bank-app.log', 'cks-examples.json', 'cks-examples.log']);
   t.deepEqual(
-    (result.merged as { scenario: { name: string } }[]).map((d) => d.scenario.name),
+    (result.merged as ResultSet).results.map((d) => d.scenario.name),
     ['bank-app', 'cks-examples'],
   );
+  t.like(result.merged, { schemaVersion: 2, kind: 'results', summary: { scenarios: 2, cells: 8, violations: 1 } });
   t.regex(result.output, /bank-app +violations +4 cells, 1 violations/);
   t.regex(result.output, /2 run: 1 clean, 1 with violations, 0 failed/);
 });
@@ -496,7 +498,7 @@ test('conformance.sh goes on past a failed run, shows its last lines and exits 1
   t.regex(result.output, /testweb\.yaml \.\.\. target failed/);
   t.regex(result.output, / {4}target failed: pods never ready/);
   t.deepEqual(
-    (result.merged as { scenario: { name: string } }[]).map((d) => d.scenario.name),
+    (result.merged as ResultSet).results.map((d) => d.scenario.name),
     ['cks-examples'],
   );
 });
@@ -518,7 +520,7 @@ test('conformance.sh finds every scenario under a folder and skips the policies 
     .filter((path) => path.endsWith('.yaml') && !path.split(/[\\/]/).includes('policies'))
     .filter((path) => /^kind: Scenario\s*$/m.test(readText(join('scenarios', path))));
   t.is(
-    (result.merged as unknown[]).length + 2,
+    (result.merged as ResultSet).results.length + 2,
     expected.length,
     'every scenario but testweb (no result) and cluster-network-policy (skipped) is gathered',
   );

@@ -8,7 +8,10 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderPredictionJsonChunks } from '../../report/prediction-json-stream.ts';
 import { renderPredictionReport } from '../../report/prediction-report.ts';
+import { fitWidth } from '../../report/run-report.ts';
 import { renderResults } from '../../report/render-results.ts';
+import { buildResultSetHead, renderResultSetJsonChunks } from '../../report/result-set.ts';
+import { summarizeScenario } from '../../report/rollup.ts';
 import { renderSummarizedStep } from '../../report/prediction-summary.ts';
 import { renderRollup } from '../../report/tag-summary.ts';
 import { predictScenario } from '../../runner/predict-scenario.ts';
@@ -22,22 +25,23 @@ import { requireSteps } from '../steps.ts';
 type Predicted =
   { readonly kind: 'small'; readonly result: RunResult } | { readonly kind: 'large'; readonly large: LargePrediction };
 
-/** The JSON text of every prediction, as chunks: one document, or an array of them. */
-function* renderDocumentChunks(predicted: readonly Predicted[]): Generator<string> {
-  const documents = predicted.map((p) =>
-    p.kind === 'small' ? [`${JSON.stringify(p.result, null, 2)}\n`] : renderPredictionJsonChunks(p.large.head, p.large.streamed),
+/** The JSON text of every prediction, as chunks: the roll-up document (one shape for one scenario or many). */
+const renderDocumentChunks = (predicted: readonly Predicted[]): Generator<string> =>
+  renderResultSetJsonChunks(
+    buildResultSetHead(
+      predicted.map((p) =>
+        p.kind === 'small'
+          ? summarizeScenario(p.result)
+          : summarizeScenario({ ...p.large.head, steps: [] }, p.large.expectationsFailed),
+      ),
+      readVersion(),
+    ),
+    predicted.map((p) =>
+      p.kind === 'small'
+        ? [`${JSON.stringify(p.result, null, 2)}\n`]
+        : renderPredictionJsonChunks(p.large.head, p.large.streamed),
+    ),
   );
-  if (documents.length === 1) {
-    yield* documents[0] ?? [];
-    return;
-  }
-  yield '[\n';
-  for (const [index, chunks] of documents.entries()) {
-    if (index > 0) yield ',\n';
-    yield* chunks;
-  }
-  yield ']\n';
-}
 
 /** Predict every scenario; exit 1 when an `expect` entry disagrees with the prediction. */
 export const predictCommand = async (options: CliOptions, io: Io): Promise<number> => {
@@ -84,7 +88,7 @@ export const predictCommand = async (options: CliOptions, io: Io): Promise<numbe
       predicted
         .map((p) =>
           p.kind === 'small'
-            ? renderPredictionReport(p.result, palette)
+            ? renderPredictionReport(p.result, palette, fitWidth(io.stdoutColumns))
             : [
                 palette.bold(p.large.head.scenario.name) + palette.dim(` (${p.large.head.scenario.file})`),
                 '',

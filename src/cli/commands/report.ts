@@ -7,6 +7,7 @@ import type { RunResult } from '../../model/result.ts';
 import { buildPalette } from '../../report/palette.ts';
 import type { ResultFormat } from '../../report/render-results.ts';
 import { RESULT_FORMATS, renderResults } from '../../report/render-results.ts';
+import { fitWidth } from '../../report/run-report.ts';
 import type { Io } from '../io.ts';
 import type { CliOptions } from '../options.ts';
 
@@ -58,6 +59,7 @@ export const reportCommand = async (options: CliOptions, io: Io): Promise<number
   const results = await loadResultFile(path, io.cwd);
   const text = renderResults(results, format, buildPalette(options.color && options.out === undefined), {
     matrices: options.matrices,
+    ...(options.out === undefined ? { width: fitWidth(io.stdoutColumns) } : {}),
   });
   if (options.out === undefined) io.stdout(text);
   else {

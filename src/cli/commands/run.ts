@@ -14,7 +14,8 @@ import type { RunResult } from '../../model/result.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import { buildPalette } from '../../report/palette.ts';
 import { renderResults } from '../../report/render-results.ts';
-import { renderRunReports } from '../../report/run-report.ts';
+import { buildResultSet } from '../../report/result-set.ts';
+import { fitWidth, renderRunReports } from '../../report/run-report.ts';
 import { renderRollup } from '../../report/tag-summary.ts';
 import type { Clock } from '../../runner/clock.ts';
 import type { ScenarioRun } from '../../runner/run-scenario.ts';
@@ -253,7 +254,8 @@ export const createRunCommand =
     }
 
     const results: RunResult[] = runs.map((run, index) => ({ ...run.result, runId: runIdFor(baseRunId, index) }));
-    const document = results.length === 1 && scenarios.length === 1 ? results[0] : results;
+    // One shape for one scenario or many: the roll-up with an entry per scenario.
+    const document = buildResultSet(results, readVersion());
     if (options.out !== undefined) await writeOutFile(options.out, document);
     if (options.output === 'json') io.stdout(`${JSON.stringify(document, null, 2)}\n`);
     else if (options.output !== 'table') io.stdout(renderResults(results, options.output, buildPalette(false)));
@@ -263,6 +265,7 @@ export const createRunCommand =
           targetLine: renderTargetLine(choice),
           palette: buildPalette(options.color),
           matrices: options.matrices,
+          width: fitWidth(io.stdoutColumns),
           rollup: renderRollup(results, { mode: 'run' }),
         }),
       );

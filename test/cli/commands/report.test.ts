@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { runCliCaptured } from '../run-cli.ts';
+import { onlyResult } from '../../fakes/result-set.ts';
 
 const FIXTURE = 'test/fixtures/results/ignore-except.result.json';
 
@@ -29,7 +30,8 @@ test('report without --format prints the terminal report, and --format json give
   t.is(table.code, 0);
   t.regex(table.stdout, /shop \(test\/fixtures\/results\/shop\.scenario\.yaml\) on local/);
   const json = await runCliCaptured(['report', FIXTURE, '--format', 'json']);
-  t.deepEqual(JSON.parse(json.stdout), JSON.parse(await readFile(FIXTURE, 'utf8')));
+  // A single saved document comes back as the roll-up every `--out` writes, with it as the one entry.
+  t.deepEqual(onlyResult(json.stdout), JSON.parse(await readFile(FIXTURE, 'utf8')));
 });
 
 test('report --out writes the rendered file and says where', async (t) => {
@@ -52,7 +54,10 @@ test('a missing file, a file that is not a result and a newer schema are input e
     const broken = join(directory, 'broken.json');
     await writeFile(broken, '{"steps": ');
     const future = join(directory, 'future.json');
-    await writeFile(future, JSON.stringify({ ...JSON.parse(await readFile(FIXTURE, 'utf8')), schemaVersion: 2 }));
+    await writeFile(
+      future,
+      JSON.stringify({ schemaVersion: 3, kind: 'results', results: [JSON.parse(await readFile(FIXTURE, 'utf8'))] }),
+    );
     const missing = await runCliCaptured(['report', join(directory, 'none.json'), '--format', 'html']);
     t.is(missing.code, 2);
     t.regex(missing.stderr, /none\.json: cannot read: no such file \(give a result written by 'netpol-probe run --out FILE'/);
@@ -63,7 +68,7 @@ test('a missing file, a file that is not a result and a newer schema are input e
     t.is(newer.code, 2);
     t.regex(
       newer.stderr,
-      /future\.json: schemaVersion: this netpol-probe reads result documents of version 1, got number 2; upgrade netpol-probe/,
+      /future\.json: schemaVersion: this netpol-probe reads result files of version 2 \(and single documents of version 1\), got number 3; upgrade netpol-probe/,
     );
   } finally {
     await rm(directory, { recursive: true, force: true });

@@ -7,9 +7,9 @@ import type { RunCommandDeps } from '../../../src/cli/commands/run.ts';
 import type { Io } from '../../../src/cli/io.ts';
 import { parseCliOptions } from '../../../src/cli/options.ts';
 import { InputError, TargetError } from '../../../src/model/errors.ts';
-import type { RunResult } from '../../../src/model/result.ts';
 import type { FakeTarget, FakeTargetOptions } from '../../fakes/fake-target.ts';
 import { createFakeClock, createFakeTarget, specDataplane, tick } from '../../fakes/fake-target.ts';
+import { onlyResult, parseResultSet, readOnlyResult, readResults } from '../../fakes/result-set.ts';
 
 interface Harness {
   readonly code: number;
@@ -81,7 +81,7 @@ test('a target that ignores egress: exit 1, and --out holds the violations', asy
     dataplane: specDataplane(['ignore-egress']),
   }));
   t.is(code, 1);
-  const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+  const result = await readOnlyResult(out);
   t.true(result.summary.violations > 0);
   t.true(result.gaps?.some((gap) => gap.deviation === 'ignore-egress'));
 });
@@ -89,7 +89,7 @@ test('a target that ignores egress: exit 1, and --out holds the violations', asy
 test('--output json prints the document alone on stdout', async (t) => {
   const { code, stdout, stderr } = await runWith(['scenarios/testweb.yaml', '--output', 'json']);
   t.is(code, 0);
-  const result = JSON.parse(stdout) as RunResult;
+  const result = onlyResult(stdout);
   t.is(result.scenario.name, 'testweb');
   t.is(stderr, '');
 });
@@ -122,13 +122,13 @@ test('SIGINT aborts the run, tears down, writes --out with interrupted, exits 13
   }));
   t.is(code, 130);
   t.is(targets[0]?.calls.at(-1), 'teardown');
-  const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+  const result = await readOnlyResult(out);
   t.true(result.interrupted);
   t.regex(stderr, /already stopping/);
   t.regex(stderr, /interrupted by SIGINT; everything the run created was removed/);
 });
 
-test('several scenarios run one after the other, each its own world; --out writes an array', async (t) => {
+test('several scenarios run one after the other, each its own world; --out writes the roll-up with an entry per scenario', async (t) => {
   const out = await outFile();
   const { code, targets, runIds } = await runWith([
     'scenarios/testweb.yaml',
@@ -141,10 +141,23 @@ test('several scenarios run one after the other, each its own world; --out write
   t.is(code, 0);
   t.is(targets.length, 2);
   t.deepEqual(runIds, ['beef', 'beef1']);
-  const results = JSON.parse(await readFile(out, 'utf8')) as RunResult[];
+  const results = await readResults(out);
   t.deepEqual(
     results.map((r) => r.scenario.name),
     ['testweb', 'frontend-backend'],
+  );
+  const set = parseResultSet(await readFile(out, 'utf8'));
+  t.deepEqual(
+    set.scenarios.map((row) => [row.name, row.file, row.verdict]),
+    [
+      ['testweb', 'scenarios/testweb.yaml', 'pass'],
+      ['frontend-backend', 'scenarios/frontend-backend.yaml', 'pass'],
+    ],
+  );
+  t.is(set.summary.scenarios, 2);
+  t.is(
+    set.summary.cells,
+    results.reduce((sum, r) => sum + r.summary.cells, 0),
   );
   t.deepEqual(
     results.map((r) => r.runId),

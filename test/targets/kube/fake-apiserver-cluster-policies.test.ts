@@ -2,11 +2,10 @@
 // and its verbs, the applied objects cannot select a pod outside the run (judged by the fake's own
 // selector code), the fake's dataplane enforces them with 0 violations, and teardown and cleanup delete
 // the run's ClusterNetworkPolicies before its namespaces, never anyone else's.
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import test from 'ava';
-import type { RunResult } from '../../../src/model/result.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
 import { createKubeApi } from '../../../src/targets/kube/kube-api.ts';
 import { findServedClusterPolicyVersion } from '../../../src/targets/kube/cluster-policy-api.ts';
@@ -18,6 +17,7 @@ import type { FakeApiServer, RequestRecord } from '../../fake-apiserver/fake-api
 import { declareLocalPrerequisites, freshRunId, localTest } from '../local/local-gate.ts';
 import type { FakeCluster } from './fake-cluster.ts';
 import { creations, runInterrupted, startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 declareLocalPrerequisites();
 
@@ -223,7 +223,7 @@ test('cleanup by a user who may not list ClusterNetworkPolicies warns and still 
 const runCnpScenario = async (cluster: FakeCluster, runId: string, extra: readonly string[]) => {
   const out = join(cluster.folder, `${runId}.json`);
   const run = await cluster.run(SCENARIO, ['--run-id', runId, '--out', out, ...extra]);
-  return { run, result: JSON.parse(await readFile(out, 'utf8')) as RunResult };
+  return { run, result: await readOnlyResult(out) };
 };
 
 localTest(
@@ -352,7 +352,7 @@ localTest(
       t.false(cnpSubjectSelects(applied ?? {}, FOREIGN_NAMESPACE_LABELS, INTRUDER_LABELS));
       const own = (await call(cluster.fake, 'GET', `/api/v1/namespaces/npp-${runId}-a`)) as Stored;
       t.true(cnpSubjectSelects(applied ?? {}, own.metadata.labels ?? {}, INTRUDER_LABELS));
-      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      const result = await readOnlyResult(out);
       t.like(result.summary, { violations: 0, probeErrors: 0 });
       const deny = result.steps.find((step) => step.name === 'deny');
       t.true(typeof deny?.enforcedAfterMs === 'number' && deny.enforcedAfterMs >= 500, String(deny?.enforcedAfterMs));

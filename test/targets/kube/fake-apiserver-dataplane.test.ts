@@ -1,14 +1,13 @@
 // Whole runs of the kube target against the fake API server whose pods are real network namespaces
 // (the local dataplane): probes cross real packets through nftables compiled from the policies the
 // fake stores. Needs root, ip, nft and socat; under CI=true these must run.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import test from 'ava';
-import type { RunResult } from '../../../src/model/result.ts';
 import { declareLocalPrerequisites, localTest } from '../local/local-gate.ts';
 import type { FakeCluster } from './fake-cluster.ts';
 import { runInterrupted, startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 declareLocalPrerequisites();
 
@@ -32,7 +31,7 @@ const seedRuns = test.macro({
       const run = await cluster.run(scenario, ['--out', out]);
       t.is(run.code, 0, run.stderr);
       t.true(run.stdout.startsWith('target: kube (--target kube)\n'));
-      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      const result = await readOnlyResult(out);
       t.like(result.summary, { violations: 0, probeErrors: 0, divergences: 0 });
       t.true(result.summary.cells > 0);
       t.deepEqual(result.target, { kind: 'kube', context: 'fake', cni: 'unknown', deviations: [] });
@@ -57,7 +56,7 @@ localTest('a dataplane that does not enforce policies is caught: exit 1 with vio
     const out = join(cluster.folder, 'result.json');
     const run = await cluster.run('scenarios/testweb.yaml', ['--out', out, '--step', 'deny-all-for-testweb']);
     t.is(run.code, 1);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     t.true(result.summary.violations > 0);
     t.deepEqual(result.gaps?.map((g) => g.deviation).includes('no-enforcement'), true);
     await assertCleanedUp(t, cluster);

@@ -2,7 +2,6 @@
 // packets: without a lab they are never probed (not even when something answers at their literal
 // addresses), with the fake acting as a lab they are probed and prove their identity, and an
 // impostor at a published address makes its cells probe errors. Needs root, like every dataplane test.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
 import { parseAddress } from '../../../src/engine/ip-address.ts';
@@ -12,6 +11,7 @@ import { METADATA_ADDRESSES } from '../../../src/targets/kube/external-mappings.
 import type { FakeApiServer } from '../../fake-apiserver/fake-apiserver.ts';
 import { declareLocalPrerequisites, localTest } from '../local/local-gate.ts';
 import { startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 declareLocalPrerequisites();
 
@@ -55,7 +55,7 @@ localTest(
       const out = join(cluster.folder, 'result.json');
       const run = await cluster.run(BANK_APP, ['--out', out]);
       t.is(run.code, 0, run.stderr);
-      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      const result = await readOnlyResult(out);
       const cells = externalCells(result);
       t.true(cells.length > 0);
       t.deepEqual([...new Set(cells.map((cell) => cell.outcome))], ['not-probed']);
@@ -94,7 +94,7 @@ localTest(
       const run = await cluster.run(BANK_APP, ['--out', out]);
       t.is(run.code, 0, run.stderr);
       t.notRegex(run.stderr, /externals not probed/);
-      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      const result = await readOnlyResult(out);
       const cells = externalCells(result);
       t.true(cells.length > 0);
       t.deepEqual(
@@ -131,7 +131,7 @@ localTest(
     try {
       const out = join(cluster.folder, 'result.json');
       const run = await cluster.run(BANK_APP, ['--out', out, '--step', 'baseline']);
-      const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+      const result = await readOnlyResult(out);
       const cells = externalCells(result).filter((cell) => cell.to === 'external/partner-api');
       t.true(cells.length > 0, run.stderr);
       t.deepEqual([...new Set(cells.map((cell) => cell.class))], ['probe-error']);
@@ -154,7 +154,7 @@ localTest('--external NAME=IP probes the external at the mapped address only, an
     const out = join(cluster.folder, 'result.json');
     const run = await cluster.run(BANK_APP, ['--out', out, '--step', 'baseline', '--external', 'partner-api=198.51.100.7']);
     t.is(run.code, 0, run.stderr);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     const cells = externalCells(result);
     const mapped = cells.filter((cell) => cell.to === 'external/partner-api');
     t.true(mapped.length > 0);

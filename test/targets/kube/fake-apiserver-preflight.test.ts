@@ -1,11 +1,10 @@
 // The kube target's preflight and world creation against the fake API server (no dataplane, no
 // root): every failure is exit 3 with a message that names what went wrong, and nothing is created.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import type { RunResult } from '../../../src/model/result.ts';
 import { runCliCaptured } from '../../cli/run-cli.ts';
 import { creations, startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 test('an RBAC-denied preflight lists every missing permission at once, exits 3 and creates nothing', async (t) => {
   t.timeout(30_000);
@@ -83,7 +82,7 @@ test('an image that cannot be pulled ends the run with exit 3 and the pod event 
       /pod default\/\w+ \(npp-\w+-default\/\w+\) cannot start: (ErrImagePull|ImagePullBackOff): Failed to pull image "registry\.invalid\/agnhost:0": rpc error/,
     );
     t.regex(run.stderr, /pass --image with an agnhost image the nodes can pull/);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     t.regex(result.error?.message ?? '', /Failed to pull image/);
     await cluster.fake.settled();
     t.deepEqual(cluster.fake.namespaceNames(), []);
@@ -122,7 +121,7 @@ test('a persistent 500 ends the run with exit 3, the failing call named, the res
       run.stderr,
       /create pods npp-\w+-default\/\w+: 500 InternalError: etcdserver: request timed out \(after 5 attempts\)/,
     );
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     t.regex(result.error?.message ?? '', /create pods .*after 5 attempts/);
     t.deepEqual(result.steps, []);
     await cluster.fake.settled();

@@ -2,12 +2,12 @@
 // ServiceAccount that appears after its namespace, namespaces that take time to terminate, servers that
 // bind after their pod runs or never. The kube target must give true verdicts through all of them.
 // Needs root, ip, nft and socat (the fake's dataplane); under CI=true these must run.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultCell, RunResult } from '../../../src/model/result.ts';
 import type { FakeApiServerOptions } from '../../fake-apiserver/fake-apiserver.ts';
 import { declareLocalPrerequisites, localTest } from '../local/local-gate.ts';
 import { startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 declareLocalPrerequisites();
 
@@ -19,7 +19,7 @@ const runOnFake = async (options: FakeApiServerOptions, extra: readonly string[]
   try {
     const out = join(cluster.folder, 'result.json');
     const run = await cluster.run(SCENARIO, ['--out', out, ...extra]);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     await cluster.fake.settled();
     return {
       run,
@@ -128,7 +128,7 @@ localTest('a dual-stack scenario on a single-stack cluster checks IPv4 and says 
     const out = join(cluster.folder, 'result.json');
     const run = await cluster.run(scenario, ['--out', out]);
     t.is(run.code, 0, run.stderr);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     t.deepEqual(result.absentFamilies, ['IPv6']);
     t.true(result.steps[0]?.cells.every((cell) => cell.family === 'IPv4' && cell.match === true));
     t.regex(run.stdout, /IPv6: the target gave no pod an IPv6 address/);

@@ -1,12 +1,11 @@
 // Nothing a real cluster does kills a whole run: on a node without SCTP the SCTP server crash-loops
 // (agnhost porter exits when its listen fails); its cells become unsupported with the pod status's
 // reason, read from the pod status, and every other cell is probed as usual.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import test from 'ava';
-import type { RunResult } from '../../../src/model/result.ts';
 import { declareLocalPrerequisites, localTest } from '../local/local-gate.ts';
 import { startFakeCluster } from './fake-cluster.ts';
+import { readOnlyResult } from '../../fakes/result-set.ts';
 
 declareLocalPrerequisites();
 
@@ -17,7 +16,7 @@ localTest('an SCTP server crash-looping on a node without SCTP makes its cells u
     const out = join(cluster.folder, 'result.json');
     const run = await cluster.run('test/fixtures/sctp-server.yaml', ['--out', out]);
     t.is(run.code, 0, run.stderr);
-    const result = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    const result = await readOnlyResult(out);
     const cells = result.steps[0]?.cells ?? [];
     const sctp = cells.filter((cell) => cell.protocol === 'SCTP' && cell.to === 'x/server');
     t.true(sctp.length > 0);
