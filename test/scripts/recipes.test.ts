@@ -509,7 +509,7 @@ test('conformance.sh skips a ClusterNetworkPolicy scenario the cluster cannot se
   t.regex(result.output, /cluster-network-policy\.yaml \.\.\. skipped \(no ClusterNetworkPolicy on the cluster\)/);
   t.regex(result.output, /2 run: 1 clean, 0 with violations, 0 failed, 1 skipped/);
   t.deepEqual(
-    (result.merged as { scenario: { name: string } }[]).map((d) => d.scenario.name),
+    (result.merged as ResultSet).results.map((d) => d.scenario.name),
     ['cks-examples'],
   );
 });
