@@ -185,7 +185,7 @@ cmd_down() {
   done
   if ip link show "$BRIDGE" > /dev/null 2>&1; then
     for link in $(ip -o link show master "$BRIDGE" | awk -F': ' '{print $2}' | cut -d@ -f1); do ip link delete "$link" 2> /dev/null || true; done
-    ip link delete "$BRIDGE"
+    ip link delete "$BRIDGE" 2> /dev/null || true
   fi
   if [[ -x $HERE/externals-lab.sh ]]; then "$HERE/externals-lab.sh" down-all 2> /dev/null || true; fi
   ip link show "$NODE_LINK" > /dev/null 2>&1 && ip link delete "$NODE_LINK"
@@ -227,6 +227,13 @@ cmd_status() {
     return 1
   fi
 }
+
+# up, down and build change the host: one at a time (CI's EXIT trap and a user's `down` may meet). The
+# lock is held by flock(1) around this script; -o keeps it from the processes the script leaves running.
+LOCK_FILE=/run/netpol-probe-local-cluster.lock
+if [[ ${1:-} =~ ^(up|down|build)$ && -z ${LOCAL_CLUSTER_LOCKED:-} ]]; then
+  exec env LOCAL_CLUSTER_LOCKED=1 flock -o "$LOCK_FILE" bash "${BASH_SOURCE[0]}" "$@"
+fi
 
 main() {
   local cmd=${1:-}
